@@ -1,0 +1,41 @@
+"""Byte forms of a dataset: the canonical CSV the store hashes and keeps, and the typed frame pages draw from."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from .registry import DatasetSpec
+from .rules import column_rules
+
+
+def canonical_csv_bytes(rows: pa.Table | pd.DataFrame, spec: DatasetSpec) -> bytes:
+    """UTF-8, LF line ends, the model's column order, cells as text: the same rows always give the same bytes."""
+    table = rows if isinstance(rows, pa.Table) else pa.Table.from_pandas(rows.fillna("").astype(str), preserve_index=False)
+    table = pa.table({name: table[name].cast(pa.string()) for name in spec.columns})
+    out = io.BytesIO()
+    pacsv.write_csv(table, out, write_options=pacsv.WriteOptions(quoting_style="needed", eol=b"\n"))
+    return out.getvalue()
+
+
+def read_dataset_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
+    """Typed rows of an already validated CSV: counts as Int64, decimals as Float64, flags as bool, text as str."""
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return typed(frame, spec)
+
+
+def typed(frame: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
+    out = pd.DataFrame(index=frame.index)
+    for name, rule in column_rules(spec.model).items():
+        values = frame[name].astype(str).str.strip() if name in frame else pd.Series("", index=frame.index)
+        if rule.kind == "int":
+            out[name] = pd.to_numeric(values.replace("", None)).astype("Int64")
+        elif rule.kind == "decimal":
+            out[name] = pd.to_numeric(values.replace("", None)).astype("Float64")
+        elif rule.kind == "bool":
+            out[name] = values.str.lower().isin(["true", "yes", "1"])
+        else:
+            out[name] = values
+    return out[spec.columns]

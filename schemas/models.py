@@ -1,0 +1,277 @@
+"""One pydantic row model per dataset: the single declaration of its columns, types, constraints, labels and units.
+
+Every field's `description` says what the column holds; `json_schema_extra` carries the `label` shown on pages
+and exports and the `unit` where the column has one. Empty CSV cells arrive as None.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, Slug, Text, Url
+from .vocab import Access, Conflict, Party, Qualifier, SourceKind
+
+
+def column(description: str, label: str, unit: str | None = None, **constraints: Any) -> Any:
+    """A model field with the metadata pages and exports read."""
+    extra = {"label": label}
+    if unit:
+        extra["unit"] = unit
+    return Field(description=description, json_schema_extra=extra, **constraints)
+
+
+def optional(description: str, label: str, unit: str | None = None, default: Any = None, **constraints: Any) -> Any:
+    """A field whose cell may be left empty."""
+    return column(description, label, unit, default=default, **constraints)
+
+
+class Row(BaseModel):
+    """Shared reading rules: cells are trimmed, and an empty cell is a missing value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def empty_cells_are_missing(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.items()}
+        return data
+
+
+class Claim(Row):
+    """One quantity stated by one source (the UCDP convention: value_low <= value_best <= value_high)."""
+
+    ref_id: Text | None = optional(
+        "Row id in the project's research reference (e.g. 1.01, A3.02) so a claim points back to its checked excerpt.",
+        "Reference row",
+        max_length=20,
+    )
+    value_best: Count | None = optional(
+        "The figure the source states. Empty only when the source gives a range and no central figure.", "Best value"
+    )
+    value_low: Count | None = optional("Lower end of the range the source states, if any.", "Low")
+    value_high: Count | None = optional("Upper end of the range the source states, if any.", "High")
+    qualifier: Qualifier | None = optional(
+        "How the source words the figure: about (~), more_than (>), at_least, up_to, fewer_than; empty = a count.",
+        "Qualifier",
+    )
+    claimed_by: Text = column(
+        "Who asserts the figure (the original claimant, not the outlet that relayed it).", "Claimed by", max_length=300, min_length=1
+    )
+    claimant_party: Party = column("The party the claimant belongs to; it sets the colour of the claim.", "Claimant's party")
+    source_id: Slug = column("The source in sources.csv where the figure was read.", "Source", max_length=80)
+    interim: Flag = optional(
+        "true for a running count that a later figure superseded.", "Interim count", default=False
+    )
+    note: Text | None = optional("Context and caveats, in the project's own words.", "Note", max_length=1000)
+
+    @model_validator(mode="after")
+    def range_is_ordered(self) -> "Claim":
+        low, best, high = self.value_low, self.value_best, self.value_high
+        if best is None and (low is None or high is None):
+            raise ValueError("[row-constraint:value_best] give value_best, or both value_low and value_high")
+        if low is not None and best is not None and low > best:
+            raise ValueError(f"[row-constraint:value_low] value_low ({low:g}) is greater than value_best ({best:g})")
+        if high is not None and best is not None and best > high:
+            raise ValueError(f"[row-constraint:value_high] value_best ({best:g}) is greater than value_high ({high:g})")
+        if best is None and low is not None and high is not None and low > high:
+            raise ValueError(f"[row-constraint:value_low] value_low ({low:g}) is greater than value_high ({high:g})")
+        return self
+
+
+class DecimalClaim(Claim):
+    """A claim whose value may be a decimal (percentages, tonnes, cubic metres)."""
+
+    value_best: Decimal | None = optional(
+        "The figure the source states. Empty only when the source gives a range and no central figure.", "Best value"
+    )
+    value_low: Decimal | None = optional("Lower end of the range the source states, if any.", "Low")
+    value_high: Decimal | None = optional("Upper end of the range the source states, if any.", "High")
+
+
+class Source(Row):
+    """A publication a figure was read from."""
+
+    source_id: Slug = column("Short stable id that claims cite.", "Source id", max_length=80)
+    publisher: Text = column("The outlet the URL belongs to.", "Publisher", max_length=200, min_length=1)
+    title: Text = column("Title of the article, report or page.", "Title", max_length=400, min_length=1)
+    url: Url = column("Where the figure was read.", "Link", max_length=1000)
+    published: PartialDate | None = optional("Publication date (YYYY, YYYY-MM or YYYY-MM-DD); empty if undated.", "Published")
+    accessed: Date = column("When the page was read to check the figure.", "Accessed")
+    kind: SourceKind = column("What sort of publisher: government, UN agency, NGO, media, encyclopedia ...", "Kind")
+    party: Party = column("The party the publisher belongs to (independent for neutral outlets).", "Publisher's party")
+    access: Access = optional(
+        "original; mirror (a copy of a web page); reproduction (a third party's repost of the text).", "Copy", default="original"
+    )
+    note: Text | None = optional("Caveats about the source.", "Note", max_length=1000)
+
+
+class Casualty(Claim):
+    """Deaths, missing or wounded for one side and category of one conflict."""
+
+    conflict: Conflict = column("Which war or episode.", "Conflict")
+    side: Literal["armenian", "azerbaijani", "russian_peacekeepers", "all"] = column(
+        "Whose losses: armenian (Armenia and Nagorno-Karabakh), azerbaijani, russian_peacekeepers, all sides.", "Side"
+    )
+    category: Literal["military", "civilian", "total"] = column("Military, civilian, or total/unspecified.", "Category")
+    outcome: Literal["killed", "missing", "wounded", "excess_deaths", "casualties"] = column(
+        "killed, missing, wounded; excess_deaths for a demographic estimate; casualties where the source leaves the term undefined.",
+        "Outcome",
+    )
+    period: Text = column("What the figure covers, in words (e.g. 1988-1994).", "Period", max_length=120, min_length=1)
+    as_of: PartialDate | None = optional("When the figure was stated or valid; orders running counts.", "As of")
+
+
+class Displacement(Claim):
+    """People displaced: internally displaced, refugees, evacuees or returnees."""
+
+    conflict: Conflict = column("Which war or episode displaced them.", "Conflict")
+    group: Slug = column("Who was displaced (a stable id shared by rival claims about the same people).", "Group", max_length=80)
+    origin: Text | None = optional("Where they came from.", "From", max_length=200)
+    destination: Text | None = optional("Where they went.", "To", max_length=200)
+    status: Literal["idp", "refugee", "refugee_and_idp", "evacuee", "returnee", "displaced"] = column(
+        "idp, refugee, refugee_and_idp, evacuee, returnee, or displaced (unspecified).", "Status"
+    )
+    period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
+    as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+
+
+class Population(Claim):
+    """Population of Nagorno-Karabakh at a reference point, including contested estimates."""
+
+    reference_point: Literal[
+        "census_1989",
+        "before_1988",
+        "census_2015",
+        "before_2020_war",
+        "blockade_2022_2023",
+        "before_2023_exodus",
+        "after_2023_exodus",
+    ] = column("The moment the population figure describes.", "Reference point")
+    group: Literal["all", "armenians", "azerbaijanis", "children", "older_people", "people_with_disabilities"] = column(
+        "Which part of the population.", "Group"
+    )
+    period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
+    as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+
+
+class Peacekeepers(Claim):
+    """Strength of the Russian peacekeeping contingent deployed under the 10 November 2020 statement."""
+
+    measure: Literal["personnel", "armoured_personnel_carriers", "other_vehicles", "vehicles"] = column(
+        "What is counted.", "Measure"
+    )
+    basis: Literal["agreed", "deployed", "reported"] = column(
+        "agreed in the statement, announced at deployment, or reported by media.", "Basis"
+    )
+    as_of: PartialDate | None = optional("When the figure was stated.", "As of")
+
+
+class BlockadeEvent(Row):
+    """A dated event of the Lachin (Berdzor) corridor blockade, as one source reports it."""
+
+    ref_id: Text | None = optional("Row id in the project's research reference (e.g. A1.03).", "Reference row", max_length=20)
+    date: Date = column("First day of the event.", "Date")
+    end_date: Date | None = optional("Last day, for events that lasted.", "Until")
+    event_type: Literal[
+        "road_closure",
+        "road_reopening",
+        "gas_cut",
+        "gas_restored",
+        "power_cut",
+        "rationing",
+        "fuel_restriction",
+        "checkpoint",
+        "icrc_suspension",
+        "aid_convoy",
+        "legal_diplomatic",
+        "protest",
+        "offensive",
+        "other",
+    ] = column("What kind of event.", "Event type")
+    description: Text = column("One neutral sentence saying who reports what.", "Event", max_length=600, min_length=1)
+    date_note: Text | None = optional("Where accounts differ on the date.", "Date note", max_length=300)
+    claimed_by: Text = column("Who reports the event.", "Reported by", max_length=300, min_length=1)
+    claimant_party: Party = column("The party the reporter belongs to.", "Reporter's party")
+    source_id: Slug = column("The source in sources.csv.", "Source", max_length=80)
+    note: Text | None = optional("Context and caveats.", "Note", max_length=1000)
+
+    @model_validator(mode="after")
+    def ends_after_start(self) -> "BlockadeEvent":
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError(f"[row-constraint:end_date] end_date ({self.end_date}) is before date ({self.date})")
+        return self
+
+
+class BlockadeSupply(DecimalClaim):
+    """A supply, crossing, evacuation, shortage or economic figure of the blockade period."""
+
+    topic: Literal[
+        "supplies",
+        "vehicles",
+        "medical_evacuations",
+        "shortages",
+        "energy",
+        "economy",
+        "births_health",
+        "population_affected",
+        "deaths",
+    ] = column("Which part of the blockade's effects.", "Topic")
+    commodity: Slug = column("What is counted (goods, vehicles, patients, bread ...).", "Commodity", max_length=80)
+    metric: Slug = column("How it is counted (tonnes_per_day, patients_transferred_cumulative ...).", "Metric", max_length=80)
+    unit: Text = column("Unit of the value, in words.", "Unit", max_length=60, min_length=1)
+    period: Literal["before_blockade", "during_blockade", "point_in_time"] = column(
+        "Whether the figure describes normal times before the blockade or the blockade itself.", "Period"
+    )
+    as_of: PartialDate | None = optional("The date the figure refers to.", "As of")
+
+
+class RefugeeArrival(Row):
+    """One official announcement of how many people had arrived in Armenia from Nagorno-Karabakh since 24 Sep 2023."""
+
+    ref_id: Text | None = optional("Row id in the project's research reference (e.g. B1.04).", "Reference row", max_length=20)
+    reported_at: DateTime = column(
+        "When the count was announced, local time with offset (2023-09-26T08:00+04:00), or the date alone.", "Announced"
+    )
+    value_best: Count = column("Cumulative number of people who had arrived.", "Arrivals (cumulative)", unit="people")
+    qualifier: Qualifier | None = optional("How the source words the figure; empty = a count.", "Qualifier")
+    claimed_by: Text = column("Who announced the count.", "Announced by", max_length=300, min_length=1)
+    claimant_party: Party = column("The party of the announcer.", "Announcer's party")
+    source_id: Slug = column("The source in sources.csv.", "Source", max_length=80)
+    note: Text | None = optional("Context and caveats.", "Note", max_length=1000)
+
+
+class ExodusFigure(DecimalClaim):
+    """A figure about the 2023 exodus: totals by definition, flows, demographics, provinces, response, remaining."""
+
+    topic: Literal["total", "daily_flow", "demographic", "province", "response_plan", "remaining"] = column(
+        "Which view of the exodus.", "Topic"
+    )
+    category: Slug = column("The definition, group or province (border_count, children, syunik ...).", "Category", max_length=80)
+    unit: Slug = column("people, percent, us_dollars ...", "Unit", max_length=40)
+    period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
+    as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+
+
+class Dispute(Row):
+    """A documented disagreement between sources about one subject of one dataset."""
+
+    dispute_id: Slug = column("Short stable id.", "Dispute id", max_length=80)
+    dataset: Literal[
+        "casualties",
+        "displacement",
+        "population",
+        "peacekeepers",
+        "blockade_events",
+        "blockade_supplies",
+        "refugee_arrivals_2023",
+        "exodus_figures",
+    ] = column("The dataset whose claims disagree.", "Dataset")
+    subject: Text = column(
+        "Which claims, as 'column=value; column=value' over the dataset's subject columns.", "Subject", max_length=400, min_length=1
+    )
+    summary: Text = column("What the disagreement is, neutrally.", "Summary", max_length=1500, min_length=1)
+    positions: Text = column("Who says what, short: 'Who: figure; Who: figure'.", "Positions", max_length=1500, min_length=1)
+    source_ids: Text = column("The sources involved, separated by ';'.", "Sources", max_length=1000, min_length=1)
+    note: Text | None = optional("Context.", "Note", max_length=1000)

@@ -1,0 +1,177 @@
+"""Bytes -> header labels and a table of text cells, with every structural problem reported, never raised."""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from .registry import DatasetSpec
+from .report import Code, ValidationIssue
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+SAVE_AS_UTF8 = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8"
+
+
+@dataclass
+class ReadResult:
+    issues: list[ValidationIssue] = field(default_factory=list)
+    table: pa.Table | None = None  # text cells named by the canonical columns; None if the rows could not be read
+    lines: np.ndarray | None = None  # spreadsheet line number of each table row
+
+    def fail(self, code: Code, message: str, **where) -> "ReadResult":
+        self.issues.append(ValidationIssue(code.value, message, **where))
+        return self
+
+
+def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_MAX_BYTES) -> ReadResult:
+    result = ReadResult()
+    if max_bytes is not None and len(data) > max_bytes:
+        return result.fail(
+            Code.FILE_TOO_LARGE,
+            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB. Split it or ask an administrator to raise the limit",
+        )
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    if not data.strip():
+        return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=line)
+    try:
+        text_head = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start : error.start + 1].hex().upper()
+        return result.fail(
+            Code.ENCODING_ERROR,
+            f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252). {SAVE_AS_UTF8}",
+            line=line,
+        )
+    labels = _header(text_head, spec, result)
+    if result.issues:
+        return result
+    _rows(data, labels, spec, result)
+    return result
+
+
+def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    labels = [label.strip() for label in next(csv.reader([first_line]))]
+    if len(labels) == 1 and len(spec.columns) > 1:
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+            if delimiter in labels[0]:
+                result.fail(
+                    Code.FORMAT_ERROR,
+                    f"The columns are separated by {name}, not commas. Save the file as comma-separated CSV (CSV UTF-8)",
+                    line=1,
+                )
+                return labels
+    expected = spec.columns
+    seen: set[str] = set()
+    for position, label in enumerate(labels, start=1):
+        if not label:
+            result.fail(Code.BLANK_LABEL, f"Column {position} of the header has no name", line=1, suggestion="name it or delete the column")
+        elif label in seen:
+            result.fail(Code.DUPLICATE_LABEL, f"The column '{label}' appears more than once in the header", line=1, column=label, value=label)
+        elif label not in expected:
+            close = difflib.get_close_matches(label.lower(), expected, n=1, cutoff=0.6)
+            result.fail(
+                Code.EXTRA_LABEL,
+                f"'{label}' is not a column of {spec.name}",
+                line=1,
+                column=label,
+                value=label,
+                suggestion=f"did you mean '{close[0]}'?" if close else f"expected columns: {', '.join(expected)}",
+            )
+        seen.add(label)
+    for column in expected:
+        if column not in seen:
+            close = difflib.get_close_matches(column, [l for l in labels if l not in expected], n=1, cutoff=0.6)
+            result.fail(
+                Code.MISSING_LABEL,
+                f"The header has no '{column}' column",
+                line=1,
+                column=column,
+                suggestion=f"rename '{close[0]}' to '{column}'" if close else f"add a '{column}' column (it may be left empty where optional)",
+            )
+    return labels
+
+
+def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult) -> None:
+    skipped: list[int] = []
+    width = len(labels)
+
+    def on_bad_row(row) -> str:
+        line = row.number
+        skipped.append(line)
+        text = row.text or ""
+        if text.count('"') % 2 == 1:
+            result.fail(
+                Code.FORMAT_ERROR,
+                "A quote (\") opened on this line is never closed, so the rest of the file was read as one cell",
+                line=line,
+                value=text[:80],
+                suggestion='close the quote, or double it ("") inside a quoted cell',
+            )
+        elif row.actual_columns < width:
+            result.fail(Code.MISSING_CELL, f"This row has {row.actual_columns} cells; the header has {width}", line=line, value=text[:200])
+        else:
+            result.fail(
+                Code.EXTRA_CELL,
+                f"This row has {row.actual_columns} cells; the header has {width} (an unquoted comma inside a value?)",
+                line=line,
+                value=text[:200],
+                suggestion='put a value that contains commas in double quotes: "a, b"',
+            )
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_bad_row),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException) as error:
+        result.fail(Code.FORMAT_ERROR, f"The file could not be read as CSV: {error}")
+        return
+    table = table.rename_columns(labels).select(spec.columns)
+    table = pa.table({name: pc.utf8_trim_whitespace(table[name]) for name in spec.columns})
+    total = table.num_rows + len(skipped)
+    skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
+    lines = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), skipped_lines, assume_unique=True)
+    blank = _all_empty(table)
+    if blank.any():
+        # Blank lines at the very end are an export artefact, not data: drop them quietly.
+        trailing = len(blank) - int(np.argmin(blank[::-1])) if not blank.all() else 0
+        keep = np.ones(len(blank), dtype=bool)
+        keep[trailing:] = False
+        for index in np.flatnonzero(blank[:trailing]):
+            result.fail(Code.BLANK_ROW, "This row is empty", line=int(lines[index]), suggestion="delete the empty row")
+        keep &= ~blank
+        table = table.filter(pa.array(keep))
+        lines = lines[keep]
+    result.table, result.lines = table, lines
+
+
+def _all_empty(table: pa.Table) -> np.ndarray:
+    empty = None
+    for column in table.columns:
+        is_empty = pc.equal(pc.utf8_length(column), 0)
+        empty = is_empty if empty is None else pc.and_(empty, is_empty)
+    if empty is None:
+        return np.zeros(table.num_rows, dtype=bool)
+    return empty.to_numpy(zero_copy_only=False)

@@ -1,0 +1,135 @@
+"""The dataset registry: name -> model, file, keys, title. Column lists are derived from the models, never written here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import models
+
+DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+SOURCES = "sources"
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    title: str
+    model: type[BaseModel]
+    key_columns: tuple[str, ...]  # unique per row (a repeat is a primary-key error)
+    subject_columns: tuple[str, ...] = ()  # claims sharing these values are compared for disputes
+    value_unit: str = ""  # unit of value_* when the model has no unit column
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @cached_property
+    def columns(self) -> list[str]:
+        """Canonical column order: ref_id, the dataset's own columns, then the shared claim columns."""
+        fields = list(self.model.model_fields)
+        if not issubclass(self.model, models.Claim):
+            return fields
+        inherited = [f for f in models.Claim.model_fields if f in fields and f != "ref_id"]
+        own = [f for f in fields if f not in inherited and f != "ref_id"]
+        return (["ref_id"] if "ref_id" in fields else []) + own + inherited
+
+    @cached_property
+    def required_columns(self) -> list[str]:
+        return [name for name, field in self.model.model_fields.items() if field.is_required()]
+
+    def label(self, column: str) -> str:
+        extra = self.model.model_fields[column].json_schema_extra or {}
+        return str(extra.get("label", column))
+
+    def unit(self, column: str) -> str:
+        extra = self.model.model_fields[column].json_schema_extra or {}
+        return str(extra.get("unit", ""))
+
+    @property
+    def is_claims(self) -> bool:
+        return "value_best" in self.model.model_fields
+
+
+_CLAIM_ID = ("claimed_by", "source_id")
+
+DATASETS: dict[str, DatasetSpec] = {
+    spec.name: spec
+    for spec in [
+        DatasetSpec(SOURCES, "Sources", models.Source, key_columns=("source_id",)),
+        DatasetSpec(
+            "casualties",
+            "Deaths, missing and wounded",
+            models.Casualty,
+            key_columns=("conflict", "side", "category", "outcome", "as_of", *_CLAIM_ID),
+            subject_columns=("conflict", "side", "category", "outcome"),
+            value_unit="people",
+        ),
+        DatasetSpec(
+            "displacement",
+            "People displaced",
+            models.Displacement,
+            key_columns=("conflict", "group", "status", "as_of", *_CLAIM_ID),
+            subject_columns=("conflict", "group", "status"),
+            value_unit="people",
+        ),
+        DatasetSpec(
+            "population",
+            "Population of Nagorno-Karabakh",
+            models.Population,
+            key_columns=("reference_point", "group", "as_of", *_CLAIM_ID),
+            subject_columns=("reference_point", "group"),
+            value_unit="people",
+        ),
+        DatasetSpec(
+            "peacekeepers",
+            "Russian peacekeeping contingent",
+            models.Peacekeepers,
+            key_columns=("measure", "basis", "as_of", *_CLAIM_ID),
+            subject_columns=("measure", "basis"),
+        ),
+        DatasetSpec(
+            "blockade_events",
+            "Blockade events",
+            models.BlockadeEvent,
+            key_columns=("date", "event_type", *_CLAIM_ID, "description"),
+        ),
+        DatasetSpec(
+            "blockade_supplies",
+            "Supplies, crossings and shortages during the blockade",
+            models.BlockadeSupply,
+            key_columns=("topic", "commodity", "metric", "period", "as_of", *_CLAIM_ID),
+            subject_columns=("topic", "commodity", "metric", "period", "as_of"),
+        ),
+        DatasetSpec(
+            "refugee_arrivals_2023",
+            "Arrivals in Armenia, September-October 2023 (cumulative)",
+            models.RefugeeArrival,
+            key_columns=("reported_at", *_CLAIM_ID),
+            subject_columns=("reported_at",),
+            value_unit="people",
+        ),
+        DatasetSpec(
+            "exodus_figures",
+            "The 2023 exodus: totals, demographics, provinces, response",
+            models.ExodusFigure,
+            key_columns=("topic", "category", "unit", "as_of", *_CLAIM_ID),
+            subject_columns=("topic", "category", "unit"),
+        ),
+        DatasetSpec("disputes", "Documented disputes", models.Dispute, key_columns=("dispute_id",)),
+    ]
+}
+
+
+class UnknownDataset(KeyError):
+    def __str__(self) -> str:
+        return f"unknown dataset {self.args[0]!r}; known: {', '.join(DATASETS)}"
+
+
+def get_spec(name: str) -> DatasetSpec:
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise UnknownDataset(name) from None

@@ -1,0 +1,48 @@
+"""Column rules derived from a pydantic model, so the vectorised checks never restate a column by hand."""
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+
+import annotated_types
+from pydantic import BaseModel
+
+from .cells import Cell
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    name: str
+    kind: str  # int | decimal | date | partial_date | datetime | bool | text | slug | url | enum
+    required: bool
+    allowed: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+def _unwrap(annotation: object) -> list[object]:
+    """The non-None members of an Optional/Union annotation."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [a for a in typing.get_args(annotation) if a is not type(None)]
+    return [annotation]
+
+
+def _rule(name: str, field) -> ColumnRule:
+    (annotation,) = _unwrap(field.annotation)
+    kind = "text"
+    allowed: tuple[str, ...] = ()
+    metadata = list(field.metadata)
+    if typing.get_origin(annotation) is typing.Annotated:
+        metadata += list(annotation.__metadata__)
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        kind, allowed = "enum", tuple(typing.get_args(annotation))
+    for item in metadata:
+        if isinstance(item, Cell):
+            kind = item.kind
+    max_length = next((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None)
+    return ColumnRule(name, kind, field.is_required(), allowed, max_length)
+
+
+def column_rules(model: type[BaseModel]) -> dict[str, ColumnRule]:
+    return {name: _rule(name, field) for name, field in model.model_fields.items()}

@@ -1,0 +1,155 @@
+"""Validate dataset CSVs: bytes or paths in, a ValidationReport out. Also the command line:
+
+    python -m schemas.validate PATH... [--dataset NAME] [--sources PATH] [--format text|json] [--max-mb N]
+
+PATH is a file or a folder of dataset CSVs. Exit 0 when every file is valid, 1 when not, 2 for a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import checks
+from .reader import DEFAULT_MAX_BYTES, read_table
+from .registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
+from .report import Code, ValidationIssue, ValidationReport
+
+
+def validate_csv(
+    data: bytes,
+    dataset: str,
+    *,
+    source_ids: set[str] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    path: str | None = None,
+) -> ValidationReport:
+    """Every problem of one file, or ok. `source_ids` enables the cross-dataset check of source_id columns."""
+    spec = get_spec(dataset)
+    report = ValidationReport(dataset=spec.name, path=path)
+    read = read_table(data, spec, max_bytes)
+    structural = read.issues
+    if read.table is None:
+        report.errors = structural
+        return report
+    report.rows = read.table.num_rows + sum(1 for i in structural if i.code in (Code.MISSING_CELL.value, Code.EXTRA_CELL.value))
+    if read.table.num_rows == 0 and not structural:
+        report.errors = [ValidationIssue(Code.EMPTY_FILE.value, "The file has a header but no data rows")]
+        return report
+    findings = checks.Findings(read.table, read.lines)
+    order = spec.columns
+    present = checks.check_cells(findings, _rules(spec), order)
+    if spec.is_claims:
+        checks.check_claim_ranges(findings, present, order)
+    if "end_date" in order:
+        checks.check_event_dates(findings, present, order)
+    checks.check_unique_keys(findings, spec)
+    if source_ids is not None and spec.name != SOURCES:
+        if "source_id" in order:
+            checks.check_references(findings, "source_id", order.index("source_id"), source_ids, "source", present["source_id"])
+        if "source_ids" in order:
+            checks.check_references(findings, "source_ids", order.index("source_ids"), source_ids, "source", split=";")
+    if spec.name == "disputes":
+        _check_dispute_subjects(findings, present)
+    findings.issues.sort(key=lambda item: (item[0], item[1]))
+    cell_issues = [issue for _, _, issue in findings.issues]
+    report.errors = sorted(structural + cell_issues, key=lambda i: (i.line or 0))
+    if report.ok:
+        report.table = read.table
+    return report
+
+
+def _rules(spec: DatasetSpec):
+    from .rules import column_rules
+
+    return column_rules(spec.model)
+
+
+def _check_dispute_subjects(findings: checks.Findings, present) -> None:
+    """A dispute's subject must be 'column=value; ...' over the subject columns of the dataset it names."""
+    table = findings.table
+    order = get_spec("disputes").columns.index("subject")
+    for row, (dataset, subject) in enumerate(zip(table["dataset"].to_pylist(), table["subject"].to_pylist())):
+        if findings.bad_row[row] or dataset not in DATASETS:
+            continue
+        allowed = DATASETS[dataset].subject_columns or DATASETS[dataset].key_columns
+        problem = None
+        for part in [p.strip() for p in subject.split(";") if p.strip()]:
+            column, sep, value = part.partition("=")
+            if not sep or not value.strip():
+                problem = f"'{part}' is not written column=value"
+            elif column.strip() not in allowed:
+                problem = f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})"
+            if problem:
+                break
+        if problem:
+            findings.issues.append((row, order, ValidationIssue(
+                Code.CONSTRAINT_ERROR.value, f"'subject' {problem}", int(findings.lines[row]), "subject", subject,
+                "write e.g. conflict=khojaly_1992; side=azerbaijani",
+            )))
+
+
+def dataset_for(path: Path) -> str | None:
+    return path.stem if path.stem in DATASETS else None
+
+
+def source_ids_of(path: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[set[str] | None, ValidationReport]:
+    report = validate_csv(path.read_bytes(), SOURCES, max_bytes=max_bytes, path=str(path))
+    ids = set(report.table["source_id"].to_pylist()) if report.ok else None
+    return ids, report
+
+
+def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path | None = None,
+                   max_bytes: int | None = DEFAULT_MAX_BYTES) -> list[ValidationReport]:
+    """Validate files and folders; sources come from --sources, else sources.csv beside each file, else the shipped one."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(p for p in path.glob("*.csv")) if path.is_dir() else [path])
+    reports: list[ValidationReport] = []
+    known: dict[Path, set[str] | None] = {}
+    for file in files:
+        name = dataset or dataset_for(file)
+        if name is None:
+            reports.append(ValidationReport(dataset="?", path=str(file), errors=[ValidationIssue(
+                Code.FORMAT_ERROR.value,
+                f"Cannot tell which dataset '{file.name}' is; name the file after a dataset or pass --dataset",
+                suggestion=f"datasets: {', '.join(DATASETS)}",
+            )]))
+            continue
+        if name == SOURCES:
+            reports.append(validate_csv(file.read_bytes(), SOURCES, max_bytes=max_bytes, path=str(file)))
+            continue
+        registry = sources or (file.parent / "sources.csv" if (file.parent / "sources.csv").exists() else DATASETS_DIR / "sources.csv")
+        if registry not in known:
+            known[registry] = source_ids_of(registry, max_bytes)[0] if registry.exists() else None
+        reports.append(validate_csv(file.read_bytes(), name, source_ids=known[registry], max_bytes=max_bytes, path=str(file)))
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m schemas.validate", description="Validate dataset CSV files.")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a CSV file or a folder of them")
+    parser.add_argument("--dataset", choices=sorted(DATASETS), help="the dataset (default: from the file name)")
+    parser.add_argument("--sources", type=Path, help="sources.csv to check source_id against")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6, help="size limit per file in MB (default 20)")
+    args = parser.parse_args(argv)
+    for path in args.paths + ([args.sources] if args.sources else []):
+        if not path.exists():
+            parser.error(f"{path} does not exist")
+    reports = validate_paths(args.paths, args.dataset, args.sources, int(args.max_mb * 1e6))
+    ok = all(r.ok for r in reports)
+    if args.format == "json":
+        print(json.dumps({"ok": ok, "files": [
+            {"path": r.path, "dataset": r.dataset, "rows": r.rows, "errors": r.to_dict()["errors"]} for r in reports
+        ]}, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            print(r.to_text())
+        print(f"{sum(r.ok for r in reports)} of {len(reports)} file(s) valid")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
