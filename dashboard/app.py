@@ -1,0 +1,33 @@
+"""Entry point: `streamlit run dashboard/app.py`. Navigation only; each page is a short script in pages/."""
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+st.set_page_config(page_title="Karabakh displacement dashboard", page_icon="📊", layout="wide")
+
+PAGES = Path(__file__).parent / "pages"
+navigation = st.navigation(
+    {
+        "Figures": [
+            st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+            st.Page(PAGES / "wars.py", title="Wars", icon=":material/bar_chart:"),
+            st.Page(PAGES / "blockade.py", title="Blockade", icon=":material/block:"),
+            st.Page(PAGES / "exodus.py", title="Exodus 2023", icon=":material/directions_walk:"),
+        ],
+        "Evidence": [
+            st.Page(PAGES / "sources.py", title="Sources & disputes", icon=":material/menu_book:"),
+            st.Page(PAGES / "data.py", title="Data", icon=":material/table:"),
+        ],
+        "Maintainers": [st.Page(PAGES / "maintain.py", title="Maintain", icon=":material/lock:")],
+    }
+)
+st.sidebar.caption(
+    "Every figure is shown with its source; where sources disagree, every claim is shown and the dispute is named. "
+    "Figures are reported as claimed by each source, not endorsed."
+)
+navigation.run()

@@ -1,0 +1,64 @@
+"""The one figure card every chart is shown in: title, chart, Source line, dispute note, rows, alt text, downloads."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from .charts.base import Chart, version_line
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>$~-])")
+
+
+def md_escape(text: str) -> str:
+    """Show source text literally: no markdown, links or HTML can come from data."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
+
+
+def source_markdown(chart: Chart) -> str:
+    """Every source of the chart with publisher, linked title, date and reliability marks."""
+    if not chart.sources:
+        return "**Source:** none recorded"
+    parts = []
+    for s in chart.sources:
+        date = f" ({md_escape(s.published)})" if s.published else ""
+        marks = []
+        if s.kind == "encyclopedia":
+            marks.append("encyclopedia")
+        if s.access and s.access != "original":
+            marks.append(s.access)
+        if s.party not in ("independent", "international", ""):
+            marks.append(f"{s.party.replace('_', ' ')} source")
+        mark = f" *[{', '.join(marks)}]*" if marks else ""
+        parts.append(f"{md_escape(s.publisher)}, [{md_escape(s.title)}]({s.url.replace(')', '%29')}){date}{mark}")
+    return "**Source:** " + " · ".join(parts)
+
+
+def figure_card(chart: Chart, *, key: str | None = None) -> None:
+    key = key or chart.chart_id
+    with st.container(border=True):
+        st.plotly_chart(chart.figure, theme=None, key=f"chart-{key}", alt=chart.alt_text,
+                        config={"displaylogo": False, "toImageButtonOptions": {"filename": chart.chart_id}})
+        if len(chart.sources) <= SOURCES_INLINE:
+            st.markdown(source_markdown(chart))
+        else:
+            publishers = list(dict.fromkeys(s.publisher for s in chart.sources))
+            st.markdown(f"**Source:** {len(chart.sources)} publications: " + "; ".join(md_escape(p) for p in publishers))
+            with st.expander(f"All {len(chart.sources)} sources with links"):
+                st.markdown(source_markdown(chart).replace(" · ", "\n\n"))
+        if chart.dispute_note:
+            st.warning(f"**Disputed.** {md_escape(chart.dispute_note)}", icon="⚖️")
+        st.caption(f"Chart description: {md_escape(chart.alt_text)}  \n{md_escape(version_line(chart.versions))}")
+        if st.toggle("Show the rows behind this chart", key=f"rows-{key}"):
+            st.dataframe(chart.rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})
+        export_buttons(chart, key)
+
+
+def export_buttons(chart: Chart, key: str) -> None:
+    """Downloads for reports; files are rendered only when a button is clicked."""
+    from . import downloads
+
+    downloads.buttons(chart, key)

@@ -1,0 +1,211 @@
+"""Every chart of the dashboard by id: which page shows it and how it is built from the current claims.
+
+Pages and the export command both build charts through `build_chart`, so a chart looks the same on screen and
+in a report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from schemas.vocab import CONFLICT_LABELS
+
+from .charts.base import Chart
+from .charts.claims_chart import claims_chart
+from .charts.summary_charts import KeyFigure, key_figures_chart, sourced_table_chart
+from .charts.time_charts import (
+    arrivals_chart,
+    blockade_events_chart,
+    claims_over_time_chart,
+    episodes_timeline_chart,
+    new_arrivals_chart,
+)
+
+SIDE_LABELS = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side", "russian_peacekeepers": "Russian peacekeepers",
+               "all": "All sides"}
+
+
+def words(slug: str) -> str:
+    return str(slug).replace("_", " ")
+
+
+def casualty_subject(row) -> str:
+    return f"{SIDE_LABELS.get(row['side'], row['side'])} · {row['category']} {words(row['outcome'])}"
+
+
+def displacement_subject(row) -> str:
+    return f"{words(row['group']).capitalize()} · {words(row['status'])}"
+
+
+def apply_filters(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
+    """Filters shared by pages: side and claimant's party (comma-separated lists); empty means all."""
+    for column, key in (("side", "side"), ("claimant_party", "party")):
+        wanted = [v for v in str(filters.get(key, "")).split(",") if v]
+        if wanted and column in rows:
+            rows = rows[rows[column].isin(wanted)]
+    return rows
+
+
+def _casualties(conflict: str, title: str, categories: tuple[str, ...] = ()):
+    def build(claims, filters) -> Chart:
+        rows = claims.frame("casualties")
+        rows = rows[rows["conflict"] == conflict]
+        if categories:
+            rows = rows[rows["category"].isin(categories)]
+        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), casualty_subject, "People", filters)
+
+    return build
+
+
+def _displacement(conflicts: tuple[str, ...], title: str):
+    def build(claims, filters) -> Chart:
+        rows = claims.frame("displacement")
+        rows = rows[rows["conflict"].isin(conflicts)]
+        return claims_chart(claims, "", title, "displacement", apply_filters(rows, filters), displacement_subject, "People", filters)
+
+    return build
+
+
+def _population(claims, filters) -> Chart:
+    rows = apply_filters(claims.frame("population"), filters)
+    return claims_chart(claims, "", "Population of Nagorno-Karabakh: census figures, estimates and contested claims",
+                        "population", rows, lambda r: f"{words(r['reference_point']).capitalize()} · {words(r['group'])}",
+                        "People", filters)
+
+
+def _peacekeepers(claims, filters) -> Chart:
+    rows = apply_filters(claims.frame("peacekeepers"), filters)
+    return claims_chart(claims, "", "Russian peacekeeping contingent, November 2020: agreed and deployed strength",
+                        "peacekeepers", rows, lambda r: f"{words(r['measure']).capitalize()} · {r['basis']}", "Personnel or vehicles",
+                        filters)
+
+
+def _supplies(claims, filters) -> Chart:
+    """Before vs during for one measure (the page lets the reader pick it; default: goods per day)."""
+    rows = claims.frame("blockade_supplies")
+    rows = rows[rows["topic"].isin(["supplies", "vehicles"])]
+    metric = filters.get("metric") or _most_compared(rows)
+    rows = rows[rows["metric"] == metric] if metric else rows
+    unit = rows["unit"].iloc[0] if not rows.empty else ""
+    return claims_chart(claims, "", f"Supplies before and during the blockade: {words(metric)}", "blockade_supplies",
+                        apply_filters(rows, filters), lambda r: f"{words(r['commodity']).capitalize()} · {words(r['period'])}",
+                        unit.capitalize(), {**filters, "metric": metric})
+
+
+def _most_compared(rows: pd.DataFrame) -> str:
+    """The metric stated both before and during the blockade by most claims."""
+    if rows.empty:
+        return ""
+    periods = rows.groupby("metric")["period"].nunique()
+    counts = rows.groupby("metric").size()
+    return str((periods * 1000 + counts).idxmax())
+
+
+def _evacuations(claims, filters) -> Chart:
+    rows = claims.frame("blockade_supplies")
+    rows = rows[(rows["topic"] == "medical_evacuations") & rows["metric"].str.contains("cumulative")]
+    return claims_over_time_chart(claims, "", "ICRC-facilitated medical evacuations from Nagorno-Karabakh to Armenia, cumulative",
+                                  "blockade_supplies", apply_filters(rows, filters), "patients", "Patients transferred (cumulative, as stated)")
+
+
+def _shortages(claims, filters) -> Chart:
+    rows = claims.frame("blockade_supplies")
+    rows = rows[rows["topic"].isin(["shortages", "energy", "economy", "births_health", "population_affected", "deaths"])]
+    return sourced_table_chart(claims, "", "Shortages, energy and living conditions during the blockade", "blockade_supplies",
+                               apply_filters(rows, filters), lambda r: f"{words(r['commodity']).capitalize()}: {words(r['metric'])}")
+
+
+def _exodus_topic(topic: str, title: str):
+    def build(claims, filters) -> Chart:
+        rows = claims.frame("exodus_figures")
+        rows = rows[rows["topic"] == topic]
+        unit = filters.get("unit") or (rows["unit"].value_counts().idxmax() if not rows.empty else "people")
+        rows = rows[rows["unit"] == unit]
+        return claims_chart(claims, "", title, "exodus_figures", apply_filters(rows, filters),
+                            lambda r: words(r["category"]).capitalize(), words(unit).capitalize(), {**filters, "unit": unit})
+
+    return build
+
+
+KEY_FIGURES = [
+    KeyFigure(CONFLICT_LABELS["first_war"], "deaths, all sides", "casualties",
+              {"conflict": "first_war", "side": "all", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["first_war"], "Azerbaijanis displaced inside Azerbaijan (IDPs)", "displacement",
+              {"conflict": "first_war", "status": "idp"}),
+    KeyFigure(CONFLICT_LABELS["khojaly_1992"], "civilians killed", "casualties",
+              {"conflict": "khojaly_1992", "side": "azerbaijani", "category": "civilian", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["april_2016"], "deaths, all sides", "casualties",
+              {"conflict": "april_2016", "side": "all", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["second_war"], "military deaths, Armenian side", "casualties",
+              {"conflict": "second_war", "side": "armenian", "category": "military", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["second_war"], "military deaths, Azerbaijani side", "casualties",
+              {"conflict": "second_war", "side": "azerbaijani", "category": "military", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["blockade"], "people under blockade", "population", {"reference_point": "blockade_2022_2023", "group": "all"}),
+    KeyFigure(CONFLICT_LABELS["offensive_2023"], "deaths, Armenian side", "casualties",
+              {"conflict": "offensive_2023", "side": "armenian", "outcome": "killed", "category": "total"}),
+    KeyFigure(CONFLICT_LABELS["fuel_depot_2023"], "deaths", "casualties", {"conflict": "fuel_depot_2023", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["exodus_2023"], "arrivals in Armenia, final totals", "exodus_figures", {"topic": "total", "unit": "people"}),
+]
+
+
+@dataclass(frozen=True)
+class ChartEntry:
+    chart_id: str
+    page: str
+    title: str
+    build: Callable[..., Chart]
+    section: str = ""  # the heading the page shows it under
+
+
+def _entries() -> list[ChartEntry]:
+    wars = [
+        ("wars-first-war-casualties", "First war, 1988-1994: deaths and missing, every claim", _casualties("first_war", "First war, 1988-1994: deaths and missing, every claim"), "first_war"),
+        ("wars-first-war-displacement", "First war: people displaced, every claim", _displacement(("first_war",), "First war: people displaced, every claim"), "first_war"),
+        ("wars-khojaly", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim", _casualties("khojaly_1992", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim"), "khojaly_1992"),
+        ("wars-april-2016", "April 2016 clashes: deaths, wounded and missing, every claim", _casualties("april_2016", "April 2016 clashes: deaths, wounded and missing, every claim"), "april_2016"),
+        ("wars-april-2016-displacement", "April 2016: people displaced", _displacement(("april_2016",), "April 2016: people displaced"), "april_2016"),
+        ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", _casualties("second_war", "Second war, 2020: military deaths and missing as each source stated them", ("military", "total")), "second_war"),
+        ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", _casualties("second_war", "Second war, 2020: civilian deaths and wounded", ("civilian",)), "second_war"),
+        ("wars-2020-displacement", "Second war, 2020: people displaced", _displacement(("second_war",), "Second war, 2020: people displaced"), "second_war"),
+        ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020", _peacekeepers, "second_war"),
+        ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", _casualties("offensive_2023", "September 2023 offensive: deaths, wounded and missing"), "offensive_2023"),
+        ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", _casualties("fuel_depot_2023", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023"), "fuel_depot_2023"),
+        ("wars-population", "Population of Nagorno-Karabakh before the 2023 exodus", _population, "population"),
+    ]
+    entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",
+                          lambda c, f: key_figures_chart(c, KEY_FIGURES)),
+               ChartEntry("overview-timeline", "overview", "Episodes of the conflict, 1988-2023",
+                          lambda c, f: episodes_timeline_chart(c))]
+    entries += [ChartEntry(cid, "wars", title, build, section) for cid, title, build, section in wars]
+    entries += [
+        ChartEntry("blockade-events", "blockade", "Blockade events by type",
+                   lambda c, f: blockade_events_chart(c, event_types=[t for t in str(f.get("event_types", "")).split(",") if t])),
+        ChartEntry("blockade-supplies", "blockade", "Supplies before and during the blockade", _supplies),
+        ChartEntry("blockade-evacuations", "blockade", "ICRC medical evacuations over time", _evacuations),
+        ChartEntry("blockade-shortages", "blockade", "Shortages, energy and living conditions", _shortages),
+        ChartEntry("exodus-arrivals", "exodus", "Cumulative arrivals in Armenia", lambda c, f: arrivals_chart(c)),
+        ChartEntry("exodus-new-arrivals", "exodus", "New arrivals between announcements (derived)", lambda c, f: new_arrivals_chart(c)),
+        ChartEntry("exodus-totals", "exodus", "Totals under each definition",
+                   _exodus_topic("total", "The 2023 exodus: totals under each definition, side by side")),
+        ChartEntry("exodus-demographics", "exodus", "Who arrived", _exodus_topic("demographic", "Who arrived: demographic breakdown as stated")),
+        ChartEntry("exodus-provinces", "exodus", "Where arrivals were accommodated",
+                   _exodus_topic("province", "Where arrivals were accommodated, by province (marz)")),
+    ]
+    return entries
+
+
+CATALOG: dict[str, ChartEntry] = {entry.chart_id: entry for entry in _entries()}
+
+
+def build_chart(chart_id: str, claims, filters: dict | None = None) -> Chart:
+    """Build one chart from the current claims; unknown ids raise KeyError."""
+    entry = CATALOG[chart_id]
+    chart = entry.build(claims, dict(filters or {}))
+    chart.chart_id = chart_id
+    return chart
+
+
+def charts_of_page(page: str) -> list[ChartEntry]:
+    return [entry for entry in CATALOG.values() if entry.page == page]

@@ -1,0 +1,136 @@
+"""The one shape every chart builder returns, so the page card and every export read the same provenance."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One row of sources.csv, as cited under a chart."""
+
+    source_id: str
+    publisher: str
+    title: str
+    url: str
+    published: str = ""
+    accessed: str = ""
+    kind: str = ""
+    party: str = ""
+    access: str = "original"
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Which published version of a dataset a chart was drawn from."""
+
+    dataset: str
+    version: int
+    published_at: str  # ISO timestamp of that version
+
+
+@dataclass
+class Chart:
+    """A finished chart: the figure already carries title, source line, dispute note and version line."""
+
+    chart_id: str
+    title: str
+    figure: go.Figure
+    rows: pd.DataFrame  # the claims behind the chart, with source columns
+    sources: list[SourceRef]
+    dispute_note: str = ""  # empty when the figure is not disputed
+    alt_text: str = ""
+    versions: list[DataVersion] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source_line(self) -> str:
+        return source_line(self.sources)
+
+
+def source_line(sources: list[SourceRef]) -> str:
+    """The single wording of a 'Source:' line, shared by cards, images and exports."""
+    if not sources:
+        return "Source: none recorded"
+    parts = [f"{s.publisher}, \u201c{s.title}\u201d" + (f" ({s.published})" if s.published else "") for s in sources]
+    return "Source: " + "; ".join(parts)
+
+
+DASHBOARD_NAME = "Karabakh displacement dashboard"
+PROVENANCE = "provenance"  # name of the annotation that carries source, dispute and version lines
+
+
+def version_line(versions: list[DataVersion]) -> str:
+    if not versions:
+        return f"{DASHBOARD_NAME}"
+    parts = [f"{v.dataset} v{v.version} ({v.published_at[:10]})" for v in versions]
+    return f"Data: {', '.join(parts)} · {DASHBOARD_NAME}"
+
+
+def wrap(text: str, width: int = 120) -> list[str]:
+    """Break a long line at spaces so an annotation stays inside the image."""
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return lines + ([current] if current else [])
+
+
+MAX_SOURCE_LINES = 4
+MAX_DISPUTE_LINES = 5
+
+
+def compact_source_line(sources: list[SourceRef], width: int = 120) -> list[str]:
+    """The Source line as it fits in an image: every citation when short, else the publishers and a pointer."""
+    lines = wrap(source_line(sources), width)
+    if len(lines) <= MAX_SOURCE_LINES:
+        return lines
+    publishers = list(dict.fromkeys(s.publisher for s in sources))
+    shown = publishers[:14]
+    more = f"; and {len(publishers) - len(shown)} more publishers" if len(publishers) > len(shown) else ""
+    text = (f"Sources ({len(sources)} publications): {'; '.join(shown)}{more}. Full citations with links: the "
+            "dashboard's Sources page and this chart's CSV/ZIP export.")
+    return wrap(text, width)
+
+
+def provenance_lines(chart: "Chart") -> list[str]:
+    """Source, dispute and version lines for an image, kept short enough to leave room for the chart."""
+    lines = compact_source_line(chart.sources)
+    if chart.dispute_note:
+        dispute = wrap("Disputed: " + chart.dispute_note)
+        if len(dispute) > MAX_DISPUTE_LINES:
+            dispute = dispute[:MAX_DISPUTE_LINES]
+            dispute[-1] += " … (full text: the dashboard's Sources & disputes page and this chart's export)"
+        lines += dispute
+    return lines + wrap(version_line(chart.versions))
+
+
+def add_provenance(chart: "Chart") -> "Chart":
+    """Write title, source, dispute and version lines into the figure itself, so a copied image keeps them."""
+    figure = chart.figure
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.name != PROVENANCE]
+    lines = provenance_lines(chart)
+    text = "<br>".join(line.replace("<", "‹").replace(">", "›") for line in lines)
+    left = figure.layout.margin.l if figure.layout.margin.l is not None else 80
+    # Paper coordinates start at the plot area; shift the footer back to the figure's left edge.
+    figure.add_annotation(
+        name=PROVENANCE, text=text, showarrow=False, align="left", xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="top", yshift=-64, xshift=-left + 12, font=dict(size=11, color="#333333"),
+    )
+    # The legend sits between title and plot: give it as many rows as its entries need at about 800 px.
+    names = {t.name for t in figure.data if t.name and t.showlegend is not False}
+    legend_rows = math.ceil(sum(len(n) * 7 + 45 for n in names) / 800) if names else 0
+    # The footer gets its own pixels: the plot keeps the height its builder gave it.
+    meta = dict(figure.layout.meta or {})
+    meta.setdefault("plot_height", figure.layout.height or 450)
+    footer = 84 + 15 * len(lines)
+    figure.update_layout(title=dict(text=chart.title, x=0.01, xref="container", xanchor="left", y=0.985, yref="container",
+                                    yanchor="top", font=dict(size=17)),
+                         margin=dict(b=footer, t=64 + 26 * legend_rows, l=left), height=meta["plot_height"] + footer, meta=meta)
+    return chart

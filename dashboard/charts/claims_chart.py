@@ -1,0 +1,94 @@
+"""Rival claims side by side: one mark per claim, a low-high bar where the source gives a range, colour and shape
+by the claimant's party, hollow marks for interim counts. Nothing is averaged."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..claims import documented_for_rows, differ, format_value, positions_text
+from ..palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
+from .common import base_layout, empty_figure, finish, left_margin_for
+
+ROW_HEIGHT = 26
+
+
+def claim_label(row: pd.Series) -> str:
+    when = f" ({row['as_of']})" if row.get("as_of") else ""
+    marks = (" [interim]" if row.get("interim") else "") + (" [encyclopedia]" if row.get("source_kind") == "encyclopedia" else "")
+    name = row["claimed_by"] if len(row["claimed_by"]) <= 38 else row["claimed_by"][:36] + "…"
+    return f"{name}{when}{marks}"
+
+
+def dispute_note_for(claims, dataset: str, rows: pd.DataFrame, subject_columns, subject_label) -> str:
+    """Documented disputes first (their positions), then subjects whose claims differ by more than 10%."""
+    notes = []
+    documented = documented_for_rows(claims.disputes, dataset, rows, subject_columns)
+    for _, dispute in documented.iterrows():
+        notes.append(f"{dispute['summary']} ({dispute['positions']})")
+    if documented.empty:
+        for _, group in rows.groupby(list(subject_columns), sort=False):
+            if differ(group):
+                notes.append(f"{subject_label(group.iloc[0])}: {positions_text(group[~group['interim']])}")
+    return " | ".join(notes)
+
+
+def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
+                 unit: str, filters: dict | None = None) -> "Chart":
+    """A dot-and-range chart of the claims in `rows`, grouped by subject (subject_label(row) names the group)."""
+    from ..claims import claim_high, claim_low
+
+    spec_subject = [c for c in _subject_columns(dataset)]
+    if rows.empty:
+        return finish(claims, chart_id, title, empty_figure("No sourced figure for this selection: the gap is left open."),
+                      rows, [dataset, "sources"], filters=filters, alt_text="No data for this selection.")
+    rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
+    rows = rows.assign(subject=rows.apply(subject_label, axis=1), label=rows.apply(claim_label, axis=1))
+    rows = rows.sort_values(["subject", "as_of" if "as_of" in rows else "claimed_by"], kind="stable")
+    # The same claimant can state the same subject twice (different dates); keep labels unique on the axis.
+    rows["label"] = rows["label"] + rows.groupby(["subject", "label"]).cumcount().map(lambda n: "" if n == 0 else f" #{n + 1}")
+    figure = go.Figure()
+    for party, group in rows.groupby("claimant_party", sort=False):
+        has_best = group[group["value_best"].notna()]
+        if not has_best.empty:
+            figure.add_trace(go.Scatter(
+                name=party_label(party), legendgroup=party,
+                x=has_best["value_best"].astype(float), y=[has_best["subject"].tolist(), has_best["label"].tolist()],
+                mode="markers+text", text=[format_value(r) for _, r in has_best.iterrows()], textposition="middle right",
+                textfont=dict(size=11),
+                marker=dict(color=PARTY_COLOURS.get(party, "#666"), size=11,
+                            symbol=[PARTY_SYMBOLS.get(party, "circle") + ("-open" if i else "") for i in has_best["interim"]],
+                            line=dict(width=1.5, color=PARTY_COLOURS.get(party, "#666"))),
+                error_x=dict(type="data", symmetric=False, thickness=2, width=4, color=PARTY_COLOURS.get(party, "#666"),
+                             array=(claim_high(has_best) - has_best["value_best"]).astype(float).fillna(0).tolist(),
+                             arrayminus=(has_best["value_best"] - claim_low(has_best)).astype(float).fillna(0).tolist()),
+                customdata=has_best[["claimed_by", "source_id", "note"]].fillna("").values,
+                hovertemplate="%{customdata[0]}<br>%{text}<br>source: %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+            ))
+        for _, claim in group[group["value_best"].isna()].iterrows():
+            figure.add_trace(go.Scatter(
+                name=party_label(party), legendgroup=party, showlegend=has_best.empty,
+                x=[float(claim["value_low"]), float(claim["value_high"])],
+                y=[[claim["subject"]] * 2, [claim["label"]] * 2], mode="lines+markers+text",
+                text=["", format_value(claim)], textposition="middle right", textfont=dict(size=11),
+                line=dict(color=PARTY_COLOURS.get(party, "#666"), width=5),
+                marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=PARTY_COLOURS.get(party, "#666"))),
+                hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: {claim['source_id']}<extra></extra>",
+            ))
+    top = float(pd.concat([claim_high(rows), claim_low(rows)]).max())
+    base_layout(figure, height=max(320, 170 + ROW_HEIGHT * len(rows)))
+    figure.update_xaxes(title_text=f"{unit} (as each source states it)", rangemode="tozero", range=[0, top * 1.45],
+                        separatethousands=True, showgrid=True)
+    figure.update_yaxes(autorange="reversed", title_text="", tickfont=dict(size=11))
+    figure.update_layout(margin=dict(l=left_margin_for(rows["subject"].tolist(), rows["label"].tolist()), r=30))
+    note = dispute_note_for(claims, dataset, rows, spec_subject, subject_label)
+    alt = (f"Dot chart of {len(rows)} claims from {rows['source_id'].nunique()} sources about {rows['subject'].nunique()} "
+           f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
+           f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
+    keep = [c for c in rows.columns if c not in ("subject", "label", "source_kind", "source_access")]
+    return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
+
+
+def _subject_columns(dataset: str):
+    from schemas.registry import get_spec
+
+    return get_spec(dataset).subject_columns

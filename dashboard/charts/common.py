@@ -1,0 +1,53 @@
+"""Shared finishing for every chart builder: look, sources, versions and the provenance written into the figure."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .base import Chart, add_provenance
+
+FONT = "Liberation Sans, Arial, sans-serif"
+
+
+def base_layout(figure: go.Figure, height: int = 460) -> go.Figure:
+    figure.update_layout(
+        template="plotly_white",
+        font=dict(family=FONT, size=13, color="#222222"),
+        height=height,
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0, title_text=""),
+        hoverlabel=dict(font_size=12),
+    )
+    return figure
+
+
+def left_margin_for(labels: list[str], *more_levels: list[str]) -> int:
+    """Room for the longest y labels (about 6.6 px a character at 11-12 px), so the footer can start at the edge."""
+    width = sum(max((len(str(v)) for v in level), default=0) for level in (labels, *more_levels))
+    return int(min(560, 24 + 6.6 * width))
+
+
+def finish(claims, chart_id: str, title: str, figure: go.Figure, rows: pd.DataFrame, datasets: list[str],
+           dispute_note: str = "", alt_text: str = "", filters: dict | None = None) -> Chart:
+    """Wrap a figure with the sources of its rows and the versions it was drawn from, written into the figure too."""
+    source_ids = rows["source_id"].tolist() if "source_id" in rows else []
+    chart = Chart(
+        chart_id=chart_id,
+        title=title,
+        figure=figure,
+        rows=claims.with_sources(rows) if "source_id" in rows else rows,
+        sources=claims.source_refs(source_ids),
+        dispute_note=dispute_note,
+        alt_text=alt_text,
+        versions=claims.versions_of(*datasets),
+        filters=dict(filters or {}),
+    )
+    return add_provenance(chart)
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A chart with no data says so instead of drawing empty axes."""
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return base_layout(figure, height=300)

@@ -1,0 +1,114 @@
+"""Charts that summarise many claims: key figures per episode, and a sourced table for mixed units."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..claims import documented_for_rows, format_value, summarise
+from .common import base_layout, empty_figure, finish, left_margin_for
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One headline quantity of an episode: the claims in `dataset` whose columns equal `where`."""
+
+    episode: str
+    label: str
+    dataset: str
+    where: dict = field(default_factory=dict)
+    unit: str = "people"
+
+    def rows(self, claims) -> pd.DataFrame:
+        frame = claims.frame(self.dataset)
+        for column, value in self.where.items():
+            frame = frame[frame[column].isin(value if isinstance(value, (list, tuple)) else [value])]
+        return frame
+
+
+def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-key-figures",
+                      title="Key figures of each episode: the range of sourced claims"):
+    records, all_rows, notes = [], [], []
+    for key in key_figures:
+        rows = key.rows(claims)
+        if rows.empty:
+            records.append(dict(label=f"{key.episode}: {key.label}", low=None, high=None, claims=0, disputed=False))
+            continue
+        subject = claims.disputes
+        documented = documented_for_rows(subject, key.dataset, rows, _subject(key.dataset))
+        summary = summarise(rows, documented=not documented.empty)
+        records.append(dict(label=f"{key.episode}: {key.label}", low=summary.low, high=summary.high,
+                            claims=summary.claims, disputed=summary.disputed))
+        if summary.disputed:
+            notes.append(f"{key.episode}, {key.label} ({summary.low:,.0f}-{summary.high:,.0f} across {summary.claims} claims)")
+        all_rows.append(rows.assign(key_figure=f"{key.episode}: {key.label}", dataset=key.dataset))
+    table = pd.DataFrame(records)
+    if table["claims"].sum() == 0:
+        return finish(claims, chart_id, title, empty_figure("No key figure is sourced yet."), pd.DataFrame(), [])
+    figure = go.Figure()
+    shown = table[table["claims"] > 0]
+    for disputed, group in shown.groupby("disputed"):
+        colour = "#D55E00" if disputed else "#0072B2"
+        name = "Sources disagree (disputed)" if disputed else "Sources agree within 10%"
+        xs, ys = [], []
+        for _, r in group.iterrows():
+            xs += [r["low"], r["high"], None]
+            ys += [r["label"], r["label"], None]
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=name, line=dict(color=colour, width=7),
+                                    marker=dict(color=colour, size=11, symbol="line-ns", line=dict(width=2, color=colour)),
+                                    hoverinfo="skip"))
+        figure.add_trace(go.Scatter(
+            x=group["high"], y=group["label"], mode="text", showlegend=False,
+            text=[f"  {r['low']:,.0f}" + (f"-{r['high']:,.0f}" if r["high"] != r["low"] else "") + f" · {r['claims']} claims"
+                  for _, r in group.iterrows()],
+            textposition="middle right", textfont=dict(size=11), hoverinfo="skip"))
+    missing = table[table["claims"] == 0]["label"].tolist()
+    base_layout(figure, height=max(380, 150 + 34 * len(table)))
+    upper = float(shown["high"].max())
+    lower = float(shown["low"].min())
+    figure.update_xaxes(type="log", title_text="People (log scale; each bar spans the lowest to the highest final claim)",
+                        range=[math.log10(max(lower, 1)) - 0.3, math.log10(upper) + 2.1], separatethousands=True)
+    figure.update_layout(margin=dict(l=left_margin_for(table["label"].tolist()), r=20))
+    figure.update_yaxes(autorange="reversed", title_text="", categoryorder="array", categoryarray=table["label"].tolist())
+    rows = pd.concat(all_rows, ignore_index=True) if all_rows else pd.DataFrame()
+    note = ("Sources disagree on: " + "; ".join(notes)) if notes else ""
+    alt = f"Range chart of {len(shown)} key figures, each spanning the lowest to the highest sourced claim."
+    if missing:
+        alt += f" No sourced figure yet for: {', '.join(missing)}."
+    keep = [c for c in ["key_figure", "dataset", "value_best", "value_low", "value_high", "qualifier", "claimed_by",
+                        "claimant_party", "source_id", "interim", "as_of", "note"] if c in rows]
+    datasets = sorted({k.dataset for k in key_figures}) + ["sources", "disputes"]
+    return finish(claims, chart_id, title, figure, rows[keep], datasets, note, alt)
+
+
+def sourced_table_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, what):
+    """A table figure for figures with mixed units: what, figure, unit, date, who claims it, source."""
+    if rows.empty:
+        return finish(claims, chart_id, title, empty_figure("No sourced figure for this selection."), rows, [dataset, "sources"])
+    rows = rows.sort_values(["as_of"], kind="stable") if "as_of" in rows else rows
+    refs = {s.source_id: s.publisher for s in claims.source_refs(rows["source_id"])}
+    cells = [
+        [what(r) for _, r in rows.iterrows()],
+        [format_value(r) for _, r in rows.iterrows()],
+        rows["unit"].tolist(),
+        rows["as_of"].tolist(),
+        rows["claimed_by"].tolist(),
+        [refs.get(s, s) for s in rows["source_id"]],
+    ]
+    figure = go.Figure(go.Table(
+        columnwidth=[3, 1.4, 1.2, 1, 2.4, 1.6],
+        header=dict(values=["What", "Figure", "Unit", "As of", "Claimed by", "Source"], fill_color="#e8eef4",
+                    align="left", font=dict(size=12)),
+        cells=dict(values=cells, align="left", font=dict(size=11), height=24),
+    ))
+    base_layout(figure, height=min(1400, 170 + 27 * len(rows)))
+    alt = f"Table of {len(rows)} sourced figures with their units, dates and claimants."
+    return finish(claims, chart_id, title, figure, rows, [dataset, "sources"], alt_text=alt)
+
+
+def _subject(dataset: str):
+    from schemas.registry import get_spec
+
+    return get_spec(dataset).subject_columns

@@ -1,0 +1,178 @@
+"""Charts on a time axis: blockade events, evacuations over time, arrivals in Armenia, the 1988-2023 timeline."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from schemas.vocab import CONFLICT_LABELS
+
+from ..claims import format_value
+from ..palette import EVENT_COLOURS, PARTY_COLOURS, PARTY_SYMBOLS, party_label
+from .common import base_layout, empty_figure, finish, left_margin_for
+
+
+def partial_date_to_timestamp(value: str) -> pd.Timestamp:
+    """'2023', '2023-05', '2023-05-08' -> a day to plot on (the first of the period); empty -> NaT."""
+    if not value:
+        return pd.NaT
+    return pd.Timestamp(value + {4: "-01-01", 7: "-01"}.get(len(value), ""))
+
+
+def reported_at_to_timestamp(value: str) -> pd.Timestamp:
+    """Announcement time in Yerevan local time (UTC+4), offset dropped so the axis reads in local time."""
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize(None) if stamp.tzinfo is None else stamp.tz_convert("Asia/Yerevan").tz_localize(None)
+
+
+def event_label(kind: str) -> str:
+    text = kind.replace("_", " ")
+    return (text[:1].upper() + text[1:]).replace("Icrc", "ICRC")
+
+
+def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Berdzor) corridor blockade: events by type, Dec 2022 - Sep 2023",
+                          event_types: list[str] | None = None):
+    events = claims.frame("blockade_events").copy()
+    if event_types:
+        events = events[events["event_type"].isin(event_types)]
+    if events.empty:
+        return finish(claims, chart_id, title, empty_figure("No event of these types is recorded."), events, ["blockade_events", "sources"])
+    events["start"] = pd.to_datetime(events["date"])
+    events["end"] = pd.to_datetime(events["end_date"].replace("", None))
+    figure = go.Figure()
+    for kind, group in events.groupby("event_type", sort=True):
+        label, colour = event_label(kind), EVENT_COLOURS.get(kind, "#666")
+        spans = group[group["end"].notna()]
+        if not spans.empty:
+            xs, ys = [], []
+            for _, e in spans.iterrows():
+                xs += [e["start"], e["end"], None]
+                ys += [label, label, None]
+            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=8), opacity=0.45,
+                                        legendgroup=kind, showlegend=False, hoverinfo="skip"))
+        figure.add_trace(go.Scatter(
+            x=group["start"], y=[label] * len(group), mode="markers", name=label, legendgroup=kind, showlegend=False,
+            marker=dict(color=colour, size=12, symbol="line-ns-open", line=dict(width=3, color=colour)),
+            customdata=group[["date", "description", "claimed_by", "source_id"]].values,
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>Reported by %{customdata[2]} (source: %{customdata[3]})<extra></extra>",
+        ))
+    base_layout(figure, height=max(360, 150 + 34 * events["event_type"].nunique()))
+    figure.update_xaxes(title_text="Date", type="date", showgrid=True, tickformat="%b %Y")
+    figure.update_yaxes(title_text="Event type", autorange="reversed")
+    figure.update_layout(margin=dict(l=left_margin_for([event_label(k) for k in events["event_type"].unique()]) + 30))
+    alt = f"Timeline of {len(events)} reported blockade events of {events['event_type'].nunique()} types between {events['date'].min()} and {events['date'].max()}."
+    keep = [c for c in events.columns if c not in ("start", "end")]
+    return finish(claims, chart_id, title, figure, events[keep], ["blockade_events", "sources"], alt_text=alt,
+                  filters={"event_types": ",".join(event_types or [])})
+
+
+def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, unit: str, y_title: str,
+                           note: str = ""):
+    """Stated values on the dates they refer to, one line and mark shape per claimant party."""
+    rows = rows.copy()
+    rows["when"] = rows["as_of"].map(partial_date_to_timestamp)
+    undated = rows["when"].isna().sum()
+    rows = rows[rows["when"].notna()].sort_values("when")
+    if rows.empty:
+        return finish(claims, chart_id, title, empty_figure("No dated figure is recorded."), rows, [dataset, "sources"])
+    figure = go.Figure()
+    for party, group in rows.groupby("claimant_party", sort=False):
+        colour = PARTY_COLOURS.get(party, "#666")
+        value = group["value_best"].fillna(group["value_low"]).astype(float)
+        figure.add_trace(go.Scatter(
+            x=group["when"], y=value, name=party_label(party), mode="lines+markers",
+            line=dict(color=colour, width=1.5, dash="dot"),
+            marker=dict(color=colour, size=10, symbol=PARTY_SYMBOLS.get(party, "circle")),
+            text=[format_value(r) for _, r in group.iterrows()],
+            customdata=group[["claimed_by", "as_of", "source_id"]].values,
+            hovertemplate="%{customdata[1]}: %{text}<br>%{customdata[0]}<br>source: %{customdata[2]}<extra></extra>",
+        ))
+    base_layout(figure)
+    figure.update_xaxes(title_text="Date the figure refers to", type="date", tickformat="%b %Y")
+    figure.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
+    alt = f"{len(rows)} dated figures ({unit}) from {rows['source_id'].nunique()} sources, {rows['as_of'].min()} to {rows['as_of'].max()}."
+    if undated:
+        alt += f" {undated} undated figure(s) are listed in the table only."
+    return finish(claims, chart_id, title, figure, rows.drop(columns=["when"]), [dataset, "sources", "disputes"], note, alt)
+
+
+def official_series(arrivals: pd.DataFrame) -> pd.DataFrame:
+    """One count per announcement time (the first row where several sources relay the same announcement)."""
+    series = arrivals.assign(when=arrivals["reported_at"].map(reported_at_to_timestamp))
+    return series.sort_values(["when", "value_best"]).drop_duplicates("when", keep="first")
+
+
+def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in Armenia from Nagorno-Karabakh, cumulative, Sep-Oct 2023"):
+    arrivals = claims.frame("refugee_arrivals_2023").copy()
+    if arrivals.empty:
+        return finish(claims, chart_id, title, empty_figure("No arrival count is recorded."), arrivals, ["refugee_arrivals_2023", "sources"])
+    arrivals["when"] = arrivals["reported_at"].map(reported_at_to_timestamp)
+    arrivals = arrivals.sort_values("when")
+    series = official_series(arrivals)
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(x=series["when"], y=series["value_best"].astype(float), mode="lines", name="Announced counts (line joins them)",
+                                line=dict(color="#999999", width=2), hoverinfo="skip"))
+    for party, group in arrivals.groupby("claimant_party", sort=False):
+        colour = PARTY_COLOURS.get(party, "#666")
+        figure.add_trace(go.Scatter(
+            x=group["when"], y=group["value_best"].astype(float), mode="markers", name=f"Announced by: {party_label(party)}",
+            marker=dict(color=colour, size=9, symbol=PARTY_SYMBOLS.get(party, "circle")),
+            customdata=group[["reported_at", "claimed_by", "source_id"]].values,
+            hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>",
+        ))
+    base_layout(figure)
+    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4)", type="date")
+    figure.update_yaxes(title_text="Arrivals, cumulative (people)", rangemode="tozero", separatethousands=True)
+    last = series.iloc[-1]
+    alt = (f"Cumulative arrivals from {len(arrivals)} announcements between {arrivals['reported_at'].iloc[0]} and "
+           f"{arrivals['reported_at'].iloc[-1]}; the last count is {int(last['value_best']):,}.")
+    return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), ["refugee_arrivals_2023", "sources"], alt_text=alt)
+
+
+def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
+                       title="New arrivals between announcements (derived from the official cumulative counts)"):
+    arrivals = claims.frame("refugee_arrivals_2023")
+    series = official_series(arrivals)
+    if len(series) < 2:
+        return finish(claims, chart_id, title, empty_figure("At least two counts are needed."), arrivals, ["refugee_arrivals_2023", "sources"])
+    series = series.assign(new=series["value_best"].astype(float).diff(), previous=series["reported_at"].shift())
+    series = series.iloc[1:]
+    hours = (series["when"] - series["when"].shift().fillna(series["when"].iloc[0])).dt.total_seconds() / 3600
+    figure = go.Figure(go.Bar(
+        x=series["when"], y=series["new"], marker_color="#0072B2", name="Derived difference",
+        customdata=series[["previous", "reported_at"]].values,
+        hovertemplate="%{customdata[0]} → %{customdata[1]}<br>%{y:,.0f} more people (derived)<extra></extra>",
+    ))
+    base_layout(figure)
+    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4)", type="date")
+    figure.update_yaxes(title_text="People, difference from previous count", separatethousands=True)
+    note = ""
+    if (series["new"] < 0).any():
+        note = "Some consecutive official counts decrease; the differences are shown as stated, not corrected."
+    alt = (f"Bars of the difference between {len(series) + 1} consecutive official cumulative counts; these differences are "
+           "computed by the dashboard, not stated by a source.")
+    rows = series.drop(columns=["when"]).rename(columns={"new": "derived_new_arrivals", "previous": "previous_reported_at"})
+    return finish(claims, chart_id, title, figure, rows, ["refugee_arrivals_2023", "sources"], note, alt)
+
+
+def episodes_timeline_chart(claims, chart_id="overview-timeline", title="Episodes of the conflict, 1988-2023"):
+    episodes = claims.frame("episodes").copy()
+    if episodes.empty:
+        return finish(claims, chart_id, title, empty_figure("No episode is recorded."), episodes, ["episodes", "sources"])
+    episodes["start"] = episodes["start_date"].map(partial_date_to_timestamp)
+    episodes["end"] = episodes["end_date"].map(partial_date_to_timestamp).fillna(episodes["start"])
+    episodes["label"] = episodes["conflict"].map(CONFLICT_LABELS).fillna(episodes["conflict"])
+    figure = go.Figure()
+    for _, e in episodes.iterrows():
+        one_day = e["end"] == e["start"]
+        figure.add_trace(go.Scatter(
+            x=[e["start"], e["end"]], y=[e["label"], e["label"]], mode="lines+markers" if not one_day else "markers",
+            line=dict(color="#0072B2", width=12), marker=dict(color="#0072B2", size=12, symbol="diamond"),
+            showlegend=False, customdata=[[e["start_date"], e["end_date"] or e["start_date"], e["description"], e["claimed_by"]]] * 2,
+            hovertemplate="%{customdata[0]} to %{customdata[1]}<br>%{customdata[2]}<br>dates: %{customdata[3]}<extra></extra>",
+        ))
+    base_layout(figure, height=max(340, 120 + 40 * len(episodes)))
+    figure.update_xaxes(title_text="Year", type="date", range=["1987-06-01", "2024-06-30"], dtick="M24", tickformat="%Y")
+    figure.update_yaxes(title_text="", autorange="reversed")
+    figure.update_layout(margin=dict(l=left_margin_for(episodes["label"].tolist())))
+    alt = f"Timeline of {len(episodes)} episodes from {episodes['start_date'].min()} to {episodes['end'].max():%Y-%m-%d}."
+    return finish(claims, chart_id, title, figure, episodes.drop(columns=["start", "end", "label"]), ["episodes", "sources"], alt_text=alt)

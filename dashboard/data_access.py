@@ -1,0 +1,84 @@
+"""Streamlit side of loading: one store per process, rows cached by (dataset, version), charts by data versions.
+
+On each rerun the only database work is one cheap query for the current version numbers; a publish made by
+another app process shows up on the next rerun because the version changes.
+"""
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from schemas.registry import DATASETS, DATASETS_DIR
+
+from .catalog import build_chart
+from .charts.base import Chart
+from .loading import Claims, read_version
+
+
+class DataUnavailable(RuntimeError):
+    """The store cannot be reached; pages show the message instead of a traceback."""
+
+
+@st.cache_resource(show_spinner="Opening the data store…")
+def get_seeded_store():
+    from store import get_store
+
+    store = get_store()
+    store.seed_from_folder(DATASETS_DIR)
+    return store
+
+
+def _store():
+    try:
+        return get_seeded_store()
+    except Exception as error:  # any failure to open or seed is shown as a page message
+        raise DataUnavailable(str(error)) from error
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _dataset_version(dataset: str, version: int):
+    return read_version(_store(), dataset, version)
+
+
+def current_versions() -> dict[str, int]:
+    try:
+        return _store().current_versions()
+    except DataUnavailable:
+        raise
+    except Exception as error:
+        raise DataUnavailable(str(error)) from error
+
+
+def current_claims() -> Claims:
+    versions = current_versions()
+    return claims_at(tuple(sorted(versions.items())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def claims_at(versions: tuple[tuple[str, int], ...]) -> Claims:
+    frames, meta = {}, {}
+    for dataset, version in versions:
+        if dataset in DATASETS:
+            frames[dataset], meta[dataset] = _dataset_version(dataset, version)
+    return Claims(frames, meta)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _chart_at(chart_id: str, versions: tuple[tuple[str, int], ...], filters_key: str) -> Chart:
+    return build_chart(chart_id, claims_at(versions), json.loads(filters_key))
+
+
+def chart(chart_id: str, filters: dict | None = None) -> Chart:
+    """The chart for the current data versions and these filters (built once, then reused)."""
+    versions = tuple(sorted(current_versions().items()))
+    return _chart_at(chart_id, versions, json.dumps(filters or {}, sort_keys=True))
+
+
+def show_unavailable(error: Exception) -> None:
+    st.error(
+        "The data store cannot be reached right now, so no figures can be shown. "
+        "Please try again in a minute; if it persists, tell the data maintainers.\n\n"
+        f"Details: {str(error).splitlines()[0][:300]}"
+    )
+    st.stop()

@@ -1,0 +1,85 @@
+"""The current data as one bundle: a typed frame per dataset and the version each came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from schemas.io import read_dataset_csv
+from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
+
+from .charts.base import DataVersion, SourceRef
+
+
+@dataclass
+class Claims:
+    frames: dict[str, pd.DataFrame]
+    versions: dict[str, DataVersion]
+
+    def frame(self, dataset: str) -> pd.DataFrame:
+        return self.frames[dataset]
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.frames[SOURCES]
+
+    @property
+    def disputes(self) -> pd.DataFrame:
+        return self.frames["disputes"]
+
+    def source_refs(self, source_ids) -> list[SourceRef]:
+        """The sources behind some claims, in first-cited order, each once."""
+        table = self.sources.set_index("source_id")
+        refs = []
+        for source_id in dict.fromkeys(source_ids):
+            if source_id in table.index:
+                row = table.loc[source_id]
+                refs.append(SourceRef(source_id, row.publisher, row.title, row.url, row.published, row.accessed,
+                                      row.kind, row.party, row.access or "original"))
+        return refs
+
+    def versions_of(self, *datasets: str) -> list[DataVersion]:
+        return [self.versions[d] for d in datasets if d in self.versions]
+
+    def with_sources(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """The rows plus the publisher, title, URL and reliability marks of each row's source."""
+        columns = ["source_id", "publisher", "title", "url", "published", "kind", "access"]
+        merged = rows.merge(self.sources[columns].rename(columns={"kind": "source_kind", "access": "source_access"}),
+                            on="source_id", how="left")
+        return merged
+
+
+def claims_from_folder(folder: Path = DATASETS_DIR) -> Claims:
+    """The shipped CSVs as they are in the repository (version 0: not yet in a store)."""
+    frames, versions = {}, {}
+    stamp = datetime.fromtimestamp(max(p.stat().st_mtime for p in folder.glob("*.csv")), timezone.utc).isoformat()
+    for name, spec in DATASETS.items():
+        frames[name] = read_dataset_csv((folder / spec.file_name).read_bytes(), spec)
+        versions[name] = DataVersion(name, 0, stamp)
+    return Claims(frames, versions)
+
+
+def read_version(store, dataset: str, version: int) -> tuple[pd.DataFrame, DataVersion]:
+    record = store.read(dataset, version)
+    created = record.created_at.isoformat() if hasattr(record.created_at, "isoformat") else str(record.created_at)
+    return read_dataset_csv(record.csv_bytes, get_spec(dataset)), DataVersion(dataset, record.version, created)
+
+
+def claims_from_store(store, versions: dict[str, int] | None = None) -> Claims:
+    versions = versions or store.current_versions()
+    frames, meta = {}, {}
+    for name in DATASETS:
+        frames[name], meta[name] = read_version(store, name, versions[name])
+    return Claims(frames, meta)
+
+
+def load_claims(store=None) -> Claims:
+    """The current version of every dataset from the default store (seeded from datasets/ on first use)."""
+    if store is None:
+        from store import get_store
+
+        store = get_store()
+        store.seed_from_folder(DATASETS_DIR)
+    return claims_from_store(store)

@@ -1,0 +1,42 @@
+"""Data: each dataset's current version as a table and CSV download, with its schema generated from the models."""
+import pandas as pd
+import streamlit as st
+
+from dashboard.data_access import DataUnavailable, current_claims, show_unavailable
+from dashboard.downloads import dataset_csv_button
+from dashboard.url_state import select
+from schemas.registry import DATASETS
+from schemas.rules import column_rules
+
+st.title("Data")
+try:
+    claims = current_claims()
+except DataUnavailable as error:
+    show_unavailable(error)
+
+name = st.selectbox("Dataset", list(DATASETS), format_func=lambda n: f"{DATASETS[n].title} ({n}.csv)",
+                    index=list(DATASETS).index(st.query_params.get("dataset", "casualties")) if st.query_params.get("dataset", "casualties") in DATASETS else 0,
+                    key="dataset-choice", on_change=lambda: st.query_params.update(dataset=st.session_state["dataset-choice"]))
+spec = DATASETS[name]
+version = claims.versions[name]
+frame = claims.frame(name)
+st.caption(f"Version {version.version}, published {version.published_at[:16].replace('T', ' ')} UTC · {len(frame)} rows")
+dataset_csv_button(claims, name)
+st.dataframe(frame, hide_index=True)
+
+st.subheader("Schema")
+rules = column_rules(spec.model)
+schema = pd.DataFrame([
+    {
+        "column": column,
+        "label": spec.label(column),
+        "type": rules[column].kind if rules[column].kind != "enum" else "one of: " + ", ".join(rules[column].allowed),
+        "required": "yes" if rules[column].required else "",
+        "unit": spec.unit(column) or (spec.value_unit if column.startswith("value_") else ""),
+        "description": spec.model.model_fields[column].description,
+    }
+    for column in spec.columns
+])
+st.dataframe(schema, hide_index=True)
+st.caption(f"Key (unique per row): {', '.join(spec.key_columns)}" +
+           (f" · claims compared for disputes share: {', '.join(spec.subject_columns)}" if spec.subject_columns else ""))

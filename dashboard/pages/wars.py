@@ -1,0 +1,35 @@
+"""Wars: casualties and displacement for each episode, every claim visible, filterable by side and claimant."""
+import streamlit as st
+
+from dashboard.card import figure_card
+from dashboard.catalog import charts_of_page
+from dashboard.data_access import DataUnavailable, chart, show_unavailable
+from dashboard.palette import party_label
+from dashboard.url_state import multiselect, select
+from schemas.vocab import CONFLICT_LABELS, PARTY_LABELS
+
+SECTIONS = {
+    "first_war": CONFLICT_LABELS["first_war"],
+    "khojaly_1992": CONFLICT_LABELS["khojaly_1992"],
+    "april_2016": CONFLICT_LABELS["april_2016"],
+    "second_war": CONFLICT_LABELS["second_war"],
+    "offensive_2023": CONFLICT_LABELS["offensive_2023"],
+    "fuel_depot_2023": CONFLICT_LABELS["fuel_depot_2023"],
+    "population": "Population before the exodus",
+}
+SIDES = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side", "russian_peacekeepers": "Russian peacekeepers", "all": "All sides"}
+
+st.title("Wars: deaths, missing, wounded and displaced")
+episode = select("Episode", list(SECTIONS), "episode", format_func=SECTIONS.get)
+with st.sidebar:
+    st.subheader("Filters")
+    sides = multiselect("Side", list(SIDES), "side", format_func=SIDES.get, help="Whose losses; empty shows all.")
+    parties = multiselect("Claimant's party", list(PARTY_LABELS), "party", format_func=party_label,
+                          help="Show only claims made by these parties; empty shows all.")
+filters = {"side": ",".join(sides), "party": ",".join(parties)}
+try:
+    for entry in charts_of_page("wars"):
+        if entry.section == episode:
+            figure_card(chart(entry.chart_id, filters))
+except DataUnavailable as error:
+    show_unavailable(error)

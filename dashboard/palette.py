@@ -1,0 +1,43 @@
+"""The one place that maps parties and event types to colours (Okabe-Ito: distinguishable with colour blindness)."""
+from schemas.vocab import PARTY_LABELS
+
+PARTY_COLOURS = {
+    "armenia": "#E69F00",  # orange
+    "nagorno_karabakh_authorities": "#D55E00",  # vermillion
+    "azerbaijan": "#0072B2",  # blue
+    "russia": "#CC79A7",  # reddish purple
+    "international": "#009E73",  # bluish green
+    "independent": "#000000",  # black
+    "multiple": "#56B4E9",  # sky blue
+}
+# Marker shapes double the colour coding, so a claim's party reads in greyscale print too.
+PARTY_SYMBOLS = {
+    "armenia": "circle",
+    "nagorno_karabakh_authorities": "square",
+    "azerbaijan": "diamond",
+    "russia": "triangle-up",
+    "international": "star",
+    "independent": "cross",
+    "multiple": "x",
+}
+EVENT_COLOURS = {
+    "road_closure": "#D55E00",
+    "road_reopening": "#009E73",
+    "gas_cut": "#E69F00",
+    "gas_restored": "#F0E442",
+    "power_cut": "#0072B2",
+    "rationing": "#CC79A7",
+    "fuel_restriction": "#E69F00",
+    "checkpoint": "#000000",
+    "icrc_suspension": "#D55E00",
+    "aid_convoy": "#009E73",
+    "legal_diplomatic": "#56B4E9",
+    "protest": "#999999",
+    "offensive": "#000000",
+    "other": "#999999",
+}
+NEUTRAL = "#666666"
+
+
+def party_label(party: str) -> str:
+    return PARTY_LABELS.get(party, party.replace("_", " ").capitalize())

@@ -1,0 +1,134 @@
+"""Chart builders: one mark per claim, ranges, party colours, and provenance written into the figure."""
+import pandas as pd
+import pytest
+
+from dashboard.catalog import CATALOG, build_chart, casualty_subject
+from dashboard.charts.base import PROVENANCE, SourceRef, compact_source_line, provenance_lines
+from dashboard.charts.claims_chart import claims_chart
+from dashboard.charts.time_charts import arrivals_chart, new_arrivals_chart, partial_date_to_timestamp
+from dashboard.palette import PARTY_COLOURS
+from claims_fixtures import small_claims
+
+
+def provenance_text(figure) -> str:
+    return " ".join(a.text for a in figure.layout.annotations if a.name == PROVENANCE).replace("<br>", " ")
+
+
+def khojaly_chart(claims):
+    rows = claims.frame("casualties")
+    return claims_chart(claims, "t", "Khojaly", "casualties", rows[rows["conflict"] == "khojaly_1992"], casualty_subject, "People")
+
+
+def test_every_claim_gets_its_own_mark_coloured_by_the_claimants_party():
+    chart = khojaly_chart(small_claims())
+    marks = {}
+    for trace in chart.figure.data:
+        for x in trace.x:
+            marks[x] = trace.marker.color
+    assert marks == {613.0: PARTY_COLOURS["azerbaijan"], 1000.0: PARTY_COLOURS["azerbaijan"], 161.0: PARTY_COLOURS["independent"]}
+    labels = [label for trace in chart.figure.data for label in trace.y[1]]
+    assert any("[interim]" in label for label in labels)
+
+
+def test_interim_claims_are_hollow_marks():
+    chart = khojaly_chart(small_claims())
+    azerbaijan = next(t for t in chart.figure.data if t.name == "Azerbaijan")
+    symbols = dict(zip(azerbaijan.x, azerbaijan.marker.symbol))
+    assert symbols[1000.0].endswith("-open") and not symbols[613.0].endswith("-open")
+
+
+def test_range_only_claim_is_drawn_from_low_to_high_without_a_made_up_centre():
+    claims = small_claims()
+    rows = claims.frame("casualties")
+    chart = claims_chart(claims, "t", "First war", "casualties", rows[rows["conflict"] == "first_war"], casualty_subject, "People")
+    xs = sorted(x for trace in chart.figure.data for x in trace.x)
+    assert xs == [22000.0, 23000.0, 25000.0]  # the range ends and the one stated best value; no midpoint
+
+
+def test_documented_dispute_and_every_source_are_written_into_the_figure():
+    chart = khojaly_chart(small_claims())
+    text = provenance_text(chart.figure)
+    assert "Disputed: The toll is disputed. (Azerbaijan MFA: 613; HRW: at least 161)" in text
+    for publisher in ("Azerbaijan MFA", "Human Rights Watch"):
+        assert publisher in text
+    assert "casualties v3 (2026-11-20)" in text
+    assert chart.dispute_note.startswith("The toll is disputed.")
+    assert {s.source_id for s in chart.sources} == {"mfa", "hrw"}
+
+
+def test_undocumented_disagreement_over_10_percent_is_still_flagged_with_positions():
+    claims = small_claims(disputes=[])
+    chart = khojaly_chart(claims)
+    assert "Azerbaijan MFA: 613" in chart.dispute_note and "Human Rights Watch: at least 161" in chart.dispute_note
+
+
+def test_an_empty_selection_says_the_gap_is_left_open():
+    claims = small_claims()
+    rows = claims.frame("casualties").iloc[0:0]
+    chart = claims_chart(claims, "t", "Nothing", "casualties", rows, casualty_subject, "People")
+    assert "gap is left open" in chart.figure.layout.annotations[0].text
+
+
+def test_long_source_lists_are_compacted_in_the_image_but_name_the_publishers():
+    sources = [SourceRef(f"s{i}", f"Publisher {i}", "A long title " * 5, "https://x.example") for i in range(30)]
+    lines = compact_source_line(sources)
+    assert len(lines) <= 4
+    assert "Sources (30 publications)" in lines[0] and "Publisher 0" in " ".join(lines)
+
+
+def test_provenance_is_not_duplicated_when_added_twice():
+    from dashboard.charts.base import add_provenance
+
+    chart = khojaly_chart(small_claims())
+    add_provenance(chart)
+    assert sum(1 for a in chart.figure.layout.annotations if a.name == PROVENANCE) == 1
+    assert len(provenance_lines(chart)) >= 3
+
+
+def arrivals(rows):
+    return small_claims(refugee_arrivals_2023=rows, sources=[
+        dict(source_id="gov", publisher="Government of Armenia", title="Updates", url="https://gov.example", accessed="2026-11-26",
+             kind="government", party="armenia")])
+
+
+def test_new_arrivals_are_differences_of_consecutive_official_counts_and_say_so():
+    claims = arrivals([
+        dict(reported_at="2023-09-25T08:00+04:00", value_best=1850, claimed_by="Gov", claimant_party="armenia", source_id="gov"),
+        dict(reported_at="2023-09-25T20:00+04:00", value_best=6650, claimed_by="Gov", claimant_party="armenia", source_id="gov"),
+        dict(reported_at="2023-09-26T08:00+04:00", value_best=13350, claimed_by="Gov", claimant_party="armenia", source_id="gov"),
+    ])
+    chart = new_arrivals_chart(claims)
+    assert list(chart.figure.data[0].y) == [4800.0, 6700.0]
+    assert "derived" in chart.title.lower() and "not stated by a source" in chart.alt_text
+    series = arrivals_chart(claims)
+    assert [str(pd.Timestamp(t)) for t in series.figure.data[1].x] == ["2023-09-25 08:00:00", "2023-09-25 20:00:00", "2023-09-26 08:00:00"]
+
+
+def test_partial_dates_plot_on_the_first_day_of_their_period():
+    assert partial_date_to_timestamp("2023") == pd.Timestamp("2023-01-01")
+    assert partial_date_to_timestamp("2023-05") == pd.Timestamp("2023-05-01")
+    assert pd.isna(partial_date_to_timestamp(""))
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from dashboard.loading import claims_from_folder
+
+    return claims_from_folder()
+
+
+@pytest.mark.parametrize("chart_id", sorted(CATALOG))
+def test_every_catalogued_chart_builds_from_the_shipped_data_with_its_sources(shipped, chart_id):
+    chart = build_chart(chart_id, shipped)
+    assert chart.chart_id == chart_id and chart.title
+    assert chart.figure.data, f"{chart_id} drew nothing"
+    assert chart.sources, f"{chart_id} names no source"
+    text = provenance_text(chart.figure)
+    assert "Source" in text and "Karabakh displacement dashboard" in text
+    cited = set(chart.rows["source_id"]) if "source_id" in chart.rows else set()
+    assert cited <= {s.source_id for s in chart.sources}
+
+
+def test_khojaly_chart_from_shipped_data_names_the_dispute(shipped):
+    chart = build_chart("wars-khojaly", shipped)
+    assert "613" in chart.dispute_note and "161" in chart.dispute_note

@@ -1,0 +1,49 @@
+"""Dispute detection and the wording of claims."""
+import pandas as pd
+
+from dashboard.claims import differ, documented_disputes, format_value, parse_subject, positions_text, summarise
+from claims_fixtures import small_claims
+
+
+def khojaly(claims):
+    rows = claims.frame("casualties")
+    return rows[rows["conflict"] == "khojaly_1992"]
+
+
+def test_claims_far_apart_are_disputed_but_interim_counts_are_not_compared():
+    rows = khojaly(small_claims())
+    assert differ(rows)  # 613 vs 161
+    final_only_interim = rows[rows["interim"] | (rows["value_best"] == 613)]
+    assert not differ(final_only_interim)  # the interim ">1,000" is superseded, not a rival claim
+
+
+def test_a_single_claims_own_range_is_not_a_dispute_but_a_claim_outside_it_by_10_percent_is():
+    rows = small_claims().frame("casualties")
+    first_war = rows[rows["conflict"] == "first_war"]
+    assert not differ(first_war)  # 23,000 sits inside 22,000-25,000
+    far = first_war.assign(value_best=first_war["value_best"].where(first_war["value_best"].isna(), 28000))
+    assert differ(far)  # 28,000 > 25,000 * 1.1
+    near = first_war.assign(value_best=first_war["value_best"].where(first_war["value_best"].isna(), 27000))
+    assert not differ(near)  # 27,000 <= 27,500
+
+
+def test_summary_keeps_the_lowest_and_highest_final_claim_and_counts_all_claims():
+    summary = summarise(khojaly(small_claims()))
+    assert (summary.low, summary.high, summary.claims, summary.disputed) == (161.0, 613.0, 3, True)
+
+
+def test_documented_dispute_matches_a_subset_subject():
+    claims = small_claims()
+    assert parse_subject("conflict=khojaly_1992; outcome=killed") == {"conflict": "khojaly_1992", "outcome": "killed"}
+    found = documented_disputes(claims.disputes, "casualties", {"conflict": "khojaly_1992", "side": "azerbaijani", "outcome": "killed"})
+    assert found["dispute_id"].tolist() == ["khojaly_toll"]
+    assert documented_disputes(claims.disputes, "casualties", {"conflict": "first_war", "outcome": "killed"}).empty
+
+
+def test_values_are_worded_as_the_source_words_them():
+    assert format_value(pd.Series({"value_best": 161, "qualifier": "at_least"})) == "at least 161"
+    assert format_value(pd.Series({"value_best": None, "value_low": 22000, "value_high": 25000})) == "22,000-25,000"
+    assert format_value(pd.Series({"value_best": 17.7})) == "17.7"
+    rows = khojaly(small_claims())
+    assert positions_text(rows) == ("Azerbaijan MFA: 613; Human Rights Watch: at least 161; "
+                                    "President's press service: more than 1,000 (interim)")
