@@ -1,0 +1,137 @@
+"""Maintainer command line: publish, history, rollback, hash-password.
+
+    python -m dashboard.admin publish casualties new.csv --author Ana --note "Add HRW 1994 figures"
+    python -m dashboard.admin history casualties --format json
+    python -m dashboard.admin rollback casualties 3 --author Ana --note "Undo version 4"
+    python -m dashboard.admin hash-password --user ana < password.txt
+
+Exit status: 0 done; 1 refused (invalid file, stale base, unknown dataset or version, database down),
+with the reason on stderr; 2 wrong usage. The store seeds itself from the repo's datasets/ first.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from dashboard.auth import hash_password
+from store import InvalidUpload, StoreError, VersionMeta, open_store
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.admin", description="Manage the dashboard's datasets.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    publish = commands.add_parser("publish", help="validate a CSV and publish it as the next version")
+    publish.add_argument("dataset")
+    publish.add_argument("file", type=Path)
+    _add_change_options(publish)
+
+    history = commands.add_parser("history", help="list the versions of a dataset, newest first")
+    history.add_argument("dataset")
+    history.add_argument("--format", choices=["text", "json"], default="text")
+
+    rollback = commands.add_parser("rollback", help="publish an old version again as the next version")
+    rollback.add_argument("dataset")
+    rollback.add_argument("version", type=int)
+    _add_change_options(rollback)
+
+    hashing = commands.add_parser("hash-password", help="print the argon2 hash of a maintainer's password")
+    hashing.add_argument("--user", default="USERNAME", help="username for the secrets.toml line")
+    return parser
+
+
+def _add_change_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--author", required=True, help="who makes the change (kept in the history)")
+    command.add_argument("--note", required=True, help="why (kept in the history)")
+    command.add_argument(
+        "--base", type=int, default=None, help="the version you started from (default: the current version)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "hash-password":
+        return _hash_password(args.user)
+    if args.command == "publish":
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            parser.error(f"cannot read {args.file}: {error.strerror}")
+    try:
+        store = open_store()
+        if args.command == "publish":
+            base = store.current_version(args.dataset) if args.base is None else args.base
+            meta = store.publish(args.dataset, data, author=args.author, note=args.note, base_version=base)
+            print(f"Published {_describe(meta)}")
+        elif args.command == "rollback":
+            meta = store.rollback(args.dataset, args.version, author=args.author, note=args.note, base_version=args.base)
+            print(f"Rolled back: {_describe(meta)}")
+        elif args.command == "history":
+            versions = store.history(args.dataset)
+            if args.format == "json":
+                print(json.dumps([v.as_dict() for v in versions], ensure_ascii=False, indent=2))
+            else:
+                print(_history_table(versions))
+    except InvalidUpload as refused:
+        print(f"{refused}\n{refused.report.to_text()}", file=sys.stderr)
+        return EXIT_REFUSED
+    except StoreError as refused:
+        print(f"Refused: {refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def _describe(meta: VersionMeta) -> str:
+    base = f"based on {meta.based_on}" if meta.based_on else "first version"
+    return (
+        f"{meta.dataset} version {meta.version} ({base}): {meta.row_count} rows, "
+        f"sha256 {meta.sha256[:12]}, by {meta.author}."
+    )
+
+
+def _history_table(versions: list[VersionMeta]) -> str:
+    header = ("version", "based_on", "published (UTC)", "author", "rows", "sha256", "note")
+    rows = [
+        (
+            str(v.version),
+            str(v.based_on or "-"),
+            v.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            v.author,
+            str(v.row_count),
+            v.sha256[:12],
+            v.note,
+        )
+        for v in versions
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in [header, *rows]
+    )
+
+
+def _hash_password(user: str) -> int:
+    if sys.stdin.isatty():
+        password = getpass.getpass("New password: ")
+        if getpass.getpass("Repeat it: ") != password:
+            print("Refused: the two passwords differ; nothing was printed.", file=sys.stderr)
+            return EXIT_REFUSED
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        print("Refused: the password is empty.", file=sys.stderr)
+        return EXIT_REFUSED
+    hashed = hash_password(password)
+    print(hashed)
+    print("Paste this line under [maintainers] in .streamlit/secrets.toml:", file=sys.stderr)
+    print(f'{user} = "{hashed}"')
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

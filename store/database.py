@@ -1,0 +1,103 @@
+"""Where the store lives and the one table it keeps.
+
+The table is created on first start with `metadata.create_all`; once deployments hold data, every
+change to this schema goes through an Alembic migration instead (create_all never alters a table).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.engine import make_url
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "dashboard.sqlite3"
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another writer before giving up
+POSTGRES_CONNECT_TIMEOUT_S = 5  # so "database down" is an error within seconds, not a hang
+
+metadata = MetaData()
+
+# One row per published version of one dataset. Rows are only ever inserted: history only grows.
+dataset_versions = Table(
+    "dataset_versions",
+    metadata,
+    Column("dataset", String(64), nullable=False),  # registry name, e.g. "casualties"
+    Column("version", Integer, nullable=False),  # 1, 2, 3... per dataset
+    Column("based_on", Integer, nullable=True),  # the version the publisher started from; NULL for version 1
+    Column("sha256", String(64), nullable=False),  # hex digest of the canonical (uncompressed) CSV bytes
+    Column("author", String(200), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),  # UTC
+    Column("row_count", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),  # gzip of the canonical CSV bytes
+    # The primary key is the UNIQUE(dataset, version) that decides between concurrent publishes.
+    PrimaryKeyConstraint("dataset", "version", name="dataset_versions_pkey"),
+)
+
+
+def database_url(environ: Mapping[str, str] = os.environ) -> str:
+    """DATABASE_URL when set, else a SQLite file at DASHBOARD_DB_PATH or data/dashboard.sqlite3 in the repo."""
+    url = environ.get("DATABASE_URL", "").strip()
+    if url:
+        # Hosting platforms hand out postgres:// URLs; psycopg 3 is the driver this project installs.
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+    path = Path(environ.get("DASHBOARD_DB_PATH") or DEFAULT_SQLITE_PATH)
+    return f"sqlite:///{path.resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for SQLite (WAL, busy timeout, writes take the lock at BEGIN) or PostgreSQL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control away from the sqlite3 module so SQLAlchemy's BEGIN below is the only one.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A writing transaction takes the write lock up front, so its "is my base still current?" check
+        # and its insert see the same database; readers keep plain deferred transactions.
+        mode = "IMMEDIATE" if connection.get_execution_options().get("write") else "DEFERRED"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def create_tables(engine: Engine) -> None:
+    """Create the table if it is missing; safe when several processes start at once."""
+    with engine.connect().execution_options(write=True) as connection, connection.begin():
+        if connection.dialect.name == "postgresql":
+            # Two processes creating the table at once would collide in the catalog; take turns.
+            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('dataset_versions.create'))"))
+        metadata.create_all(connection)
