@@ -63,9 +63,10 @@ def _real_dates(column: pa.ChunkedArray, candidates: np.ndarray) -> np.ndarray:
     """Which of the candidate cells (already shaped YYYY-MM-DD...) name a real calendar day."""
     day = pc.utf8_slice_codeunits(column, 0, 10)
     parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
-    # strptime rolls 31 Feb over into March; a real day prints back as itself.
+    # strptime rolls 31 Feb over into March; a real day prints back as itself. Year 0 has no days (datetime.date
+    # starts at year 1) though strptime accepts it.
     same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day)
-    return candidates & _np(pc.fill_null(same, False))
+    return candidates & _np(pc.fill_null(same, False)) & ~_np(pc.starts_with(day, "0000"))
 
 
 def check_cells(findings: Findings, rules: dict[str, ColumnRule], order: list[str]) -> dict[str, np.ndarray]:
@@ -154,7 +155,8 @@ def _closest(allowed: Iterable[str]):
     options = list(allowed)
 
     def hint(value: str) -> str | None:
-        close = difflib.get_close_matches(value.lower().strip().replace(" ", "_"), options, n=1, cutoff=0.5)
+        # 0.6 as for column names and ids: at 0.5 an outcome 'dead' drew "did you mean 'wounded'?"
+        close = difflib.get_close_matches(value.lower().strip().replace(" ", "_"), options, n=1, cutoff=0.6)
         return f"did you mean '{close[0]}'?" if close else None
 
     return hint
@@ -185,11 +187,12 @@ def check_claim_ranges(findings: Findings, present: dict[str, np.ndarray], order
                  "is greater than value_high", "swap the two ends of the range")
 
 
-def check_event_dates(findings: Findings, present: dict[str, np.ndarray], order: list[str]) -> None:
+def check_event_dates(findings: Findings, present: dict[str, np.ndarray], order: list[str], start: str = "date") -> None:
+    """end_date on or after the start column (ISO dates compare as text)."""
     table = findings.table
-    both = ~findings.bad_row & present["end_date"] & present["date"]
-    before = both & _np(pc.less(table["end_date"], table["date"]))
-    findings.add(before, "end_date", order.index("end_date"), Code.ROW_CONSTRAINT, "is before date", "the event must end on or after its first day")
+    both = ~findings.bad_row & present["end_date"] & present[start]
+    before = both & _np(pc.less(table["end_date"], table[start]))
+    findings.add(before, "end_date", order.index("end_date"), Code.ROW_CONSTRAINT, f"is before {start}", "the event must end on or after its first day")
 
 
 def check_unique_keys(findings: Findings, spec: DatasetSpec) -> None:

@@ -27,7 +27,7 @@ def optional(description: str, label: str, unit: str | None = None, default: Any
 
 
 class Row(BaseModel):
-    """Shared reading rules: cells are trimmed, and an empty cell is a missing value."""
+    """Shared reading rules: cells are trimmed, and an empty cell is a missing value (the field's default applies)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -35,7 +35,9 @@ class Row(BaseModel):
     @classmethod
     def empty_cells_are_missing(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            data = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in data.items()}
+            # Dropped rather than set to None, so an empty interim is False and an empty access is "original".
+            data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+            data = {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v)}
         return data
 
 
@@ -252,6 +254,27 @@ class ExodusFigure(DecimalClaim):
     unit: Slug = column("people, percent, us_dollars ...", "Unit", max_length=40)
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
     as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+
+
+class Episode(Row):
+    """A war or episode on the 1988-2023 timeline, with the dates one source gives for it."""
+
+    ref_id: Text | None = optional("Row id in the project's research reference.", "Reference row", max_length=20)
+    conflict: Conflict = column("Which war or episode.", "Episode")
+    start_date: PartialDate = column("First day (or month, or year) as the source gives it.", "From")
+    end_date: PartialDate | None = optional("Last day (or month, or year); empty for a single-day event.", "Until")
+    description: Text = column("One neutral sentence on what happened, in the project's words.", "Description", max_length=600, min_length=1)
+    claimed_by: Text = column("Who gives these dates.", "Dated by", max_length=300, min_length=1)
+    claimant_party: Party = column("The party of whoever gives the dates.", "Party")
+    source_id: Slug = column("The source in sources.csv.", "Source", max_length=80)
+    note: Text | None = optional("Where accounts of the dates differ.", "Note", max_length=1000)
+
+    @model_validator(mode="after")
+    def ends_after_start(self) -> "Episode":
+        # ISO partial dates compare correctly as text: "1994-05" > "1988".
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError(f"[row-constraint:end_date] end_date ({self.end_date}) is before start_date ({self.start_date})")
+        return self
 
 
 class Dispute(Row):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,12 +46,11 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
         return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=line)
+        return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=_row_of(data, nul))
     try:
         text_head = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = _row_of(data, error.start)
         byte = data[error.start : error.start + 1].hex().upper()
         return result.fail(
             Code.ENCODING_ERROR,
@@ -62,6 +62,15 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
         return result
     _rows(data, labels, spec, result)
     return result
+
+
+def _row_of(data: bytes, offset: int) -> int:
+    """The row a spreadsheet shows the byte at `offset` on (header = 1): a line break inside quotes starts no row."""
+    head = data[:offset]
+    if b'"' not in head:
+        return head.count(b"\n") + 1
+    # "x" makes sure the row the byte is on is counted even when it starts right at the offset.
+    return sum(1 for _ in csv.reader(io.StringIO(head.decode("utf-8", "replace") + "x", newline="")))
 
 
 def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
@@ -107,22 +116,42 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
     return labels
 
 
+# A cell that opens with a quote, up to its closing quote or, if it has none, the end of the file.
+QUOTED_CELL = re.compile(rb'(?<![^,\r\n])"[^"]*(?:""[^"]*)*("?)')
+
+
+def _unclosed_quote(result: ReadResult, line: int, text: str) -> None:
+    result.fail(
+        Code.FORMAT_ERROR,
+        "A quote (\") opened on this line is never closed, so the rest of the file was read as one cell",
+        line=line,
+        value=text[:80],
+        suggestion='close the quote, or double it ("") inside a quoted cell',
+    )
+
+
+def _open_quote_at_end(data: bytes) -> int | None:
+    """Where the quoted cell that runs to the end of the file starts, if one does."""
+    if data.count(b'"') % 2 == 0:  # cheap: closed cells hold an even number of quotes
+        return None
+    last = None
+    for last in QUOTED_CELL.finditer(data):
+        pass
+    return last.start() if last is not None and not last.group(1) else None
+
+
 def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult) -> None:
     skipped: list[int] = []
     width = len(labels)
+    if not data.endswith((b"\n", b"\r")):
+        data += b"\n"  # Arrow cannot skip a header line that has no line end
 
     def on_bad_row(row) -> str:
         line = row.number
         skipped.append(line)
         text = row.text or ""
         if text.count('"') % 2 == 1:
-            result.fail(
-                Code.FORMAT_ERROR,
-                "A quote (\") opened on this line is never closed, so the rest of the file was read as one cell",
-                line=line,
-                value=text[:80],
-                suggestion='close the quote, or double it ("") inside a quoted cell',
-            )
+            _unclosed_quote(result, line, text)
         elif row.actual_columns < width:
             result.fail(Code.MISSING_CELL, f"This row has {row.actual_columns} cells; the header has {width}", line=line, value=text[:200])
         else:
@@ -153,6 +182,11 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
     total = table.num_rows + len(skipped)
     skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
     lines = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), skipped_lines, assume_unique=True)
+    open_quote = _open_quote_at_end(data)
+    if open_quote is not None and len(lines) and lines[-1] == total + 1:
+        # The quote opened in the last cell of a row, so the row had all its cells and Arrow kept it silently.
+        _unclosed_quote(result, int(lines[-1]), data[open_quote : open_quote + 80].decode("utf-8", "replace"))
+        table, lines = table.slice(0, table.num_rows - 1), lines[:-1]
     blank = _all_empty(table)
     if blank.any():
         # Blank lines at the very end are an export artefact, not data: drop them quietly.

@@ -118,6 +118,13 @@ DATASETS: dict[str, DatasetSpec] = {
             key_columns=("topic", "category", "unit", "as_of", *_CLAIM_ID),
             subject_columns=("topic", "category", "unit"),
         ),
+        DatasetSpec(
+            "episodes",
+            "Episodes of the conflict, 1988-2023",
+            models.Episode,
+            key_columns=("conflict", "start_date", *_CLAIM_ID),
+            subject_columns=("conflict",),
+        ),
         DatasetSpec("disputes", "Documented disputes", models.Dispute, key_columns=("dispute_id",)),
     ]
 }

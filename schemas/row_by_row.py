@@ -32,7 +32,7 @@ def _issue(detail: dict, line: int, record: dict) -> ValidationIssue:
     if tagged:
         code, tagged_column, text = tagged.groups()
         column = tagged_column or column
-    elif detail["type"] in ("literal_error", "string_too_long", "missing") or detail.get("input") is None:
+    elif detail["type"] in ("literal_error", "string_too_long", "too_long", "missing") or detail.get("input") is None:
         code, text = Code.CONSTRAINT_ERROR.value, message
     else:
         code, text = Code.TYPE_ERROR.value, message

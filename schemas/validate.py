@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import checks
+from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, read_table
 from .registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
 from .report import Code, ValidationIssue, ValidationReport
@@ -40,10 +41,10 @@ def validate_csv(
     findings = checks.Findings(read.table, read.lines)
     order = spec.columns
     present = checks.check_cells(findings, _rules(spec), order)
-    if spec.is_claims:
+    if issubclass(spec.model, Claim):  # the models with a value range (refugee arrivals have value_best alone)
         checks.check_claim_ranges(findings, present, order)
     if "end_date" in order:
-        checks.check_event_dates(findings, present, order)
+        checks.check_event_dates(findings, present, order, start="date" if "date" in order else "start_date")
     checks.check_unique_keys(findings, spec)
     if source_ids is not None and spec.name != SOURCES:
         if "source_id" in order:
@@ -78,14 +79,16 @@ def _check_dispute_subjects(findings: checks.Findings, present) -> None:
         for part in [p.strip() for p in subject.split(";") if p.strip()]:
             column, sep, value = part.partition("=")
             if not sep or not value.strip():
-                problem = f"'{part}' is not written column=value"
+                problem = Code.CONSTRAINT_ERROR, f"'{part}' is not written column=value"
             elif column.strip() not in allowed:
-                problem = f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})"
+                # It names a column of another dataset that is not there: an unknown reference, like a bad source_id.
+                problem = Code.FOREIGN_KEY, f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})"
             if problem:
                 break
         if problem:
+            code, text = problem
             findings.issues.append((row, order, ValidationIssue(
-                Code.CONSTRAINT_ERROR.value, f"'subject' {problem}", int(findings.lines[row]), "subject", subject,
+                code.value, f"'subject' {text}", int(findings.lines[row]), "subject", subject,
                 "write e.g. conflict=khojaly_1992; side=azerbaijani",
             )))
 
@@ -122,7 +125,11 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
             continue
         registry = sources or (file.parent / "sources.csv" if (file.parent / "sources.csv").exists() else DATASETS_DIR / "sources.csv")
         if registry not in known:
-            known[registry] = source_ids_of(registry, max_bytes)[0] if registry.exists() else None
+            known[registry], registry_report = source_ids_of(registry, max_bytes) if registry.exists() else (None, None)
+            validated_anyway = registry.resolve() in {f.resolve() for f in files}
+            if known[registry] is None and registry_report is not None and not validated_anyway:
+                # An invalid sources.csv would silently switch the source_id check off: say why instead.
+                reports.append(registry_report)
         reports.append(validate_csv(file.read_bytes(), name, source_ids=known[registry], max_bytes=max_bytes, path=str(file)))
     return reports
 

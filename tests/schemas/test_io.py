@@ -1,0 +1,84 @@
+"""schemas.io: the canonical bytes the store hashes, and the typed frame pages draw from."""
+from __future__ import annotations
+
+import pandas as pd
+
+from schemas.io import canonical_csv_bytes, read_dataset_csv
+from schemas.registry import DATASETS
+from schemas.validate import validate_csv
+
+CASUALTIES = DATASETS["casualties"]
+
+
+def _rows(make_row):
+    return [
+        make_row("casualties", note='Figures differ, see "disputes"\nsecond line'),
+        make_row("casualties", side="azerbaijani", value_best="", value_low="11000", value_high="12000", interim="true"),
+    ]
+
+
+def test_the_same_rows_in_another_column_order_give_identical_bytes(make_row, make_csv):
+    rows = _rows(make_row)
+    shuffled = sorted(CASUALTIES.columns, key=lambda c: (len(c), c))
+    assert shuffled != CASUALTIES.columns
+
+    as_declared = canonical_csv_bytes(validate_csv(make_csv("casualties", rows), "casualties").frame, CASUALTIES)
+    reordered = validate_csv(make_csv("casualties", rows, columns=shuffled, newline="\r\n"), "casualties")
+
+    assert canonical_csv_bytes(reordered.frame, CASUALTIES) == as_declared
+    assert canonical_csv_bytes(reordered.table, CASUALTIES) == as_declared
+    assert canonical_csv_bytes(reordered.frame[shuffled], CASUALTIES) == as_declared
+
+
+def test_canonical_bytes_are_utf8_with_lf_and_the_declared_column_order(make_row, make_csv):
+    frame = validate_csv(b"\xef\xbb\xbf" + make_csv("casualties", _rows(make_row), newline="\r\n"), "casualties").frame
+
+    data = canonical_csv_bytes(frame, CASUALTIES)
+
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in data
+    assert data.split(b"\n", 1)[0] == b",".join(f'"{c}"'.encode() for c in CASUALTIES.columns)
+
+
+def test_canonical_bytes_read_back_to_the_same_rows(make_row, make_csv):
+    frame = validate_csv(make_csv("casualties", _rows(make_row)), "casualties").frame
+
+    again = validate_csv(canonical_csv_bytes(frame, CASUALTIES), "casualties")
+
+    assert again.ok
+    assert again.frame.equals(frame)
+
+
+def test_read_dataset_csv_types_counts_as_int64_and_flags_as_bool(make_row, make_csv):
+    frame = read_dataset_csv(make_csv("casualties", _rows(make_row)), CASUALTIES)
+
+    assert list(frame.columns) == CASUALTIES.columns
+    assert {c: str(frame[c].dtype) for c in ("value_best", "value_low", "value_high", "interim")} == {
+        "value_best": "Int64", "value_low": "Int64", "value_high": "Int64", "interim": "bool",
+    }
+    assert frame["value_best"].tolist() == [6000, pd.NA]
+    assert frame["value_low"].tolist() == [pd.NA, 11000]
+    assert frame["interim"].tolist() == [False, True]
+    assert frame["note"].tolist() == ['Figures differ, see "disputes"\nsecond line', ""]
+
+
+def test_read_dataset_csv_types_decimal_values_as_float64(make_row, make_csv):
+    spec = DATASETS["blockade_supplies"]
+    rows = [make_row("blockade_supplies"), make_row("blockade_supplies", commodity="fuel", value_best="", value_low="0.5", value_high="2")]
+
+    frame = read_dataset_csv(b"\xef\xbb\xbf" + make_csv("blockade_supplies", rows), spec)
+
+    assert {c: str(frame[c].dtype) for c in ("value_best", "value_low", "value_high", "interim")} == {
+        "value_best": "Float64", "value_low": "Float64", "value_high": "Float64", "interim": "bool",
+    }
+    assert frame["value_best"].tolist() == [400.5, pd.NA]
+    assert frame["value_low"].tolist() == [pd.NA, 0.5]
+
+
+def test_read_dataset_csv_types_a_required_count_as_int64(make_row, make_csv):
+    spec = DATASETS["refugee_arrivals_2023"]
+
+    frame = read_dataset_csv(make_csv("refugee_arrivals_2023", [make_row("refugee_arrivals_2023")]), spec)
+
+    assert str(frame["value_best"].dtype) == "Int64"
+    assert frame["value_best"].tolist() == [6650]

@@ -1,0 +1,267 @@
+"""Whole-file and structural problems: size, encoding, format, header, blank and ragged rows; and the shapes of a
+valid file that spreadsheets write (BOM, CRLF, quoted cells). Lines count as a spreadsheet counts rows: header = 1."""
+from __future__ import annotations
+
+import pytest
+
+from schemas.registry import DATASETS
+from schemas.validate import validate_csv
+
+CASUALTY_COLUMNS = DATASETS["casualties"].columns
+
+
+# --- file-too-large, empty-file -------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(fixture_bytes):
+    data = fixture_bytes("casualties_minimal.csv")
+
+    report = validate_csv(data, "casualties", max_bytes=len(data) - 1)
+
+    assert report.flat() == [(None, None, "file-too-large")]
+    assert "limit" in report.errors[0].message
+    assert validate_csv(data, "casualties", max_bytes=len(data)).ok
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\xef\xbb\xbf", b"\n\n", b"  \r\n"],
+    ids=["zero bytes", "BOM only", "blank lines", "spaces and CRLF"],
+)
+def test_a_file_with_nothing_in_it_is_empty(data):
+    assert validate_csv(data, "casualties").flat() == [(None, None, "empty-file")]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", ""], ids=["LF", "CRLF", "no line end"])
+def test_a_header_without_rows_is_empty(line_end):
+    report = validate_csv((",".join(CASUALTY_COLUMNS) + line_end).encode(), "casualties")
+
+    assert report.flat() == [(None, None, "empty-file")]
+    assert report.errors[0].message == "The file has a header but no data rows"
+
+
+# --- encoding-error ------------------------------------------------------------------------------------------
+
+
+def test_windows_1252_bytes_are_an_encoding_error_on_the_line_of_the_bad_byte(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_windows_1252.csv"), "casualties")
+
+    assert report.flat() == [(3, None, "encoding-error")]
+    assert "0xFD" in report.errors[0].message
+    assert "CSV UTF-8" in report.errors[0].message
+
+
+def test_the_line_of_a_bad_byte_counts_rows_not_physical_lines(fixture_bytes):
+    # rows 2 and 3 span five physical lines; the bad byte is on physical line 7, which a spreadsheet shows as row 4
+    two_multiline_rows = fixture_bytes("casualties_quoted_newlines.csv").split(b",first_war,all,total")[0]
+    row_4 = ",first_war,all,total,killed,1988-1994,,30000,,,,Test claimant,armenia,hrw_1994_report,,Xocalý\n"
+
+    windows_1252 = validate_csv(two_multiline_rows + row_4.encode("cp1252"), "casualties")
+    nul = validate_csv(two_multiline_rows + row_4.replace("ý", "\x00").encode(), "casualties")
+    inside_a_quoted_cell = validate_csv(two_multiline_rows.replace(b"Three", b"Thr\xe9e"), "casualties")
+
+    assert windows_1252.flat() == [(4, None, "encoding-error")]
+    assert nul.flat() == [(4, None, "format-error")]
+    assert inside_a_quoted_cell.flat() == [(3, None, "encoding-error")]
+
+
+# --- format-error --------------------------------------------------------------------------------------------
+
+
+def test_nul_bytes_are_a_format_error_on_their_line(fixture_bytes):
+    data = fixture_bytes("casualties_minimal.csv") + b",first_war\x00\x00,armenian\n"
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == [(3, None, "format-error")]
+    assert "NUL" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "signature", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"], ids=["xlsx", "xls"]
+)
+def test_an_excel_workbook_is_a_format_error_that_says_how_to_save_as_csv(signature):
+    report = validate_csv(signature + b"\x14\x00\x06\x00 workbook body", "casualties")
+
+    assert report.flat() == [(None, None, "format-error")]
+    assert "Excel workbook" in report.errors[0].message
+    assert "CSV UTF-8" in report.errors[0].message
+
+
+def test_a_semicolon_separated_file_is_a_format_error_on_the_header(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_semicolons.csv"), "casualties")
+
+    assert report.flat() == [(1, None, "format-error")]
+    assert "semicolons" in report.errors[0].message
+
+
+def test_a_tab_separated_file_is_a_format_error_on_the_header(fixture_bytes):
+    data = fixture_bytes("casualties_minimal.csv").replace(b",", b"\t")
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == [(1, None, "format-error")]
+    assert "tabs" in report.errors[0].message
+
+
+def test_a_quote_never_closed_in_the_last_cell_is_a_format_error_and_earlier_rows_are_still_checked(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_unterminated_quote.csv"), "casualties")
+
+    assert report.flat() == [(2, "value_best", "type-error"), (3, None, "format-error")]
+    assert report.errors[1].value.startswith('"The quote opened here is never closed')
+    assert "never closed" in report.errors[1].message
+
+
+def test_a_quote_never_closed_in_a_middle_cell_is_a_format_error_on_its_line(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_unterminated_quote_mid_row.csv"), "casualties")
+
+    assert report.flat() == [(3, None, "format-error")]
+    assert "never closed" in report.errors[0].message
+
+
+def test_a_quote_inside_an_unquoted_cell_is_text_not_an_open_quote(make_row, make_csv):
+    data = make_csv("casualties", [make_row("casualties", note='a 12" pipe')])
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == []
+    assert report.table["note"].to_pylist() == ['a 12" pipe']
+
+
+# --- missing-label, extra-label, duplicate-label, blank-label ------------------------------------------------
+
+
+def test_a_misspelt_column_is_unknown_and_its_correct_name_missing_each_with_a_suggestion(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_header_misspelt.csv"), "casualties")
+
+    assert report.flat() == [(1, "value_bst", "extra-label"), (1, "value_best", "missing-label")]
+    assert report.errors[0].suggestion == "did you mean 'value_best'?"
+    assert report.errors[1].suggestion == "rename 'value_bst' to 'value_best'"
+
+
+def test_an_unknown_column_with_no_close_name_lists_the_expected_columns(make_row, make_csv):
+    rows = [dict(make_row("casualties"), colour="red")]
+    data = make_csv("casualties", rows, columns=CASUALTY_COLUMNS + ["colour"])
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == [(1, "colour", "extra-label")]
+    assert report.errors[0].suggestion == "expected columns: " + ", ".join(CASUALTY_COLUMNS)
+
+
+def test_a_missing_optional_column_is_still_a_missing_label(make_row, make_csv):
+    row = make_row("casualties")
+    del row["note"]
+
+    report = validate_csv(make_csv("casualties", [row], columns=CASUALTY_COLUMNS[:-1]), "casualties")
+
+    assert report.flat() == [(1, "note", "missing-label")]
+    assert report.errors[0].suggestion == "add a 'note' column (it may be left empty where optional)"
+
+
+def test_a_repeated_column_is_a_duplicate_label():
+    header = ",".join(CASUALTY_COLUMNS + ["value_best"])
+
+    report = validate_csv((header + "\n" + "," * len(CASUALTY_COLUMNS) + "\n").encode(), "casualties")
+
+    assert report.flat() == [(1, "value_best", "duplicate-label")]
+
+
+def test_a_column_without_a_name_is_a_blank_label():
+    header = ",".join(CASUALTY_COLUMNS[:3] + ["  "] + CASUALTY_COLUMNS[3:])
+
+    report = validate_csv((header + "\n" + "x," * len(CASUALTY_COLUMNS) + "x\n").encode(), "casualties")
+
+    assert report.flat() == [(1, None, "blank-label")]
+    assert report.errors[0].message == "Column 4 of the header has no name"
+
+
+# --- blank-row, missing-cell, extra-cell ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_trailing_blank_lines_are_accepted_silently(make_row, make_csv, line_end):
+    data = make_csv("casualties", [make_row("casualties")], newline=line_end) + (line_end * 3).encode()
+
+    report = validate_csv(data, "casualties")
+
+    assert (report.flat(), report.rows) == ([], 1)
+
+
+def test_blank_rows_in_the_middle_are_reported_and_trailing_blank_lines_accepted(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_blank_rows.csv"), "casualties")
+
+    # line 3 is an empty line, line 5 a row of commas only; the two empty lines at the end are not reported
+    assert report.flat() == [(3, None, "blank-row"), (5, None, "blank-row")]
+    assert report.rows == 3
+
+
+def test_rows_with_too_few_or_too_many_cells_are_reported_on_their_lines(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_ragged_rows.csv"), "casualties")
+
+    assert report.flat() == [(2, None, "missing-cell"), (3, None, "extra-cell")]
+    assert report.errors[0].message == "This row has 15 cells; the header has 16"
+    assert report.errors[1].suggestion == 'put a value that contains commas in double quotes: "a, b"'
+    assert report.rows == 3
+
+
+# --- accepted shapes -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_rows(make_row):
+    return [make_row("casualties"), make_row("casualties", side="azerbaijani", value_best="11000", note="Xocalı")]
+
+
+def _accepted(data: bytes) -> list[dict]:
+    report = validate_csv(data, "casualties")
+    assert report.flat() == []
+    assert report.rows == 2
+    return report.table.select(["side", "value_best", "note"]).to_pylist()
+
+
+EXPECTED_CELLS = [
+    {"side": "armenian", "value_best": "6000", "note": ""},
+    {"side": "azerbaijani", "value_best": "11000", "note": "Xocalı"},
+]
+
+
+def test_a_utf8_bom_is_accepted(make_csv, two_rows):
+    assert _accepted(b"\xef\xbb\xbf" + make_csv("casualties", two_rows)) == EXPECTED_CELLS
+
+
+def test_crlf_line_ends_are_accepted(make_csv, two_rows):
+    data = make_csv("casualties", two_rows, newline="\r\n")
+    assert data.count(b"\r\n") == 3
+
+    assert _accepted(data) == EXPECTED_CELLS
+
+
+def test_columns_in_another_order_are_accepted_and_read_by_name(make_csv, two_rows):
+    assert _accepted(make_csv("casualties", two_rows, columns=sorted(CASUALTY_COLUMNS, reverse=True))) == EXPECTED_CELLS
+
+
+def test_a_missing_final_newline_is_accepted(make_csv, two_rows):
+    data = make_csv("casualties", two_rows).rstrip(b"\n")
+
+    assert _accepted(data) == EXPECTED_CELLS
+
+
+def test_cells_are_trimmed(make_csv, two_rows):
+    two_rows[1]["side"] = "  azerbaijani "
+
+    assert _accepted(make_csv("casualties", two_rows)) == EXPECTED_CELLS
+
+
+def test_quoted_cells_keep_commas_quotes_and_newlines_and_lines_count_rows_not_physical_lines(fixture_bytes):
+    report = validate_csv(fixture_bytes("casualties_quoted_newlines.csv"), "casualties")
+
+    # Rows 2 and 3 span 2 and 3 physical lines, so the bad rows sit on physical lines 7 and 8; a spreadsheet shows
+    # them as rows 4 and 5, and so does the report.
+    assert report.flat() == [(4, "value_best", "type-error"), (5, None, "missing-cell")]
+    valid = validate_csv(fixture_bytes("casualties_quoted_newlines.csv").split(b",first_war,all,total")[0], "casualties")
+    assert valid.ok
+    assert valid.table.select(["claimed_by", "note"]).to_pylist() == [
+        {"claimed_by": "Ministry of Defence, Armenia", "note": 'A note over\ntwo lines, with a "quoted" word'},
+        {"claimed_by": "Test claimant", "note": "Three\nphysical\nlines"},
+    ]
