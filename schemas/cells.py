@@ -21,7 +21,7 @@ BOOL_TRUE = ("true", "yes", "1")
 BOOL_FALSE = ("false", "no", "0", "")
 # A leading =, +, -, @ (or tab/CR) makes a spreadsheet run the cell as a formula; angle-bracket tags are markup.
 FORMULA_PATTERN = r"^[=+\-@]"  # checked after surrounding spaces, tabs and CRs are trimmed
-MARKUP_PATTERN = r"<\s*[A-Za-z/!?]"
+MARKUP_PATTERN = r"<[A-Za-z/!?]"  # a tag starts right after "<"; "deaths < wounded" is prose
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def check_unique_keys(findings: Findings, spec: DatasetSpec) -> None:
             Code.PRIMARY_KEY.value,
             f"This row repeats line {earlier}: the same {names}",
             int(findings.lines[row]), column, table[column][row].as_py(),
-            "delete the repeat, or tell the two claims apart (as_of, claimed_by or source_id)",
+            f"delete the repeat, or make the two rows differ in one of: {names}",
         )))
 
 

@@ -281,16 +281,7 @@ class Dispute(Row):
     """A documented disagreement between sources about one subject of one dataset."""
 
     dispute_id: Slug = column("Short stable id.", "Dispute id", max_length=80)
-    dataset: Literal[
-        "casualties",
-        "displacement",
-        "population",
-        "peacekeepers",
-        "blockade_events",
-        "blockade_supplies",
-        "refugee_arrivals_2023",
-        "exodus_figures",
-    ] = column("The dataset whose claims disagree.", "Dataset")
+    dataset: Slug = column("The dataset whose claims disagree (its file name without .csv).", "Dataset", max_length=80)
     subject: Text = column(
         "Which claims, as 'column=value; column=value' over the dataset's subject columns.", "Subject", max_length=400, min_length=1
     )

@@ -72,7 +72,13 @@ def _check_dispute_subjects(findings: checks.Findings, present) -> None:
     table = findings.table
     order = get_spec("disputes").columns.index("subject")
     for row, (dataset, subject) in enumerate(zip(table["dataset"].to_pylist(), table["subject"].to_pylist())):
-        if findings.bad_row[row] or dataset not in DATASETS:
+        if findings.bad_row[row]:
+            continue
+        if dataset not in DATASETS:
+            findings.issues.append((row, get_spec("disputes").columns.index("dataset"), ValidationIssue(
+                Code.FOREIGN_KEY.value, f"'dataset' names '{dataset}', which is not a dataset", int(findings.lines[row]),
+                "dataset", dataset, f"use one of: {', '.join(n for n in DATASETS if n not in (SOURCES, 'disputes'))}",
+            )))
             continue
         allowed = DATASETS[dataset].subject_columns or DATASETS[dataset].key_columns
         problem = None
