@@ -263,6 +263,6 @@ def test_dispute_references_name_each_unknown_source_and_each_non_subject_column
 
 
 def test_a_dispute_about_an_unknown_dataset_is_an_unknown_reference(make_row, make_csv):
-    report = one_row(make_row, make_csv, "disputes", dataset="casualtys")
+    report = validate_csv(make_csv("disputes", [make_row("disputes", dataset="casualtys")]), "disputes")
     assert report.flat() == [(2, "dataset", "foreign-key")]
     assert "casualties" in report.errors[0].suggestion
