@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard.changes import compare
 from dashboard.data_access import DataUnavailable, _store, show_unavailable
 from dashboard.maintain_flow import current_maintainer, login_form, logout
-from schemas.io import read_dataset_csv
+from schemas.io import read_dataset_csv, read_text_csv
 from schemas.registry import DATASETS, SOURCES, get_spec
 from schemas.validate import validate_csv
 
@@ -58,9 +58,7 @@ with upload_tab:
                                mime="text/csv", on_click="ignore")
         else:
             st.success(f"Valid: {report.rows} rows.")
-            before = read_dataset_csv(current.csv_bytes, spec).astype(str)
-            after = report.frame
-            changes = compare(before.replace({"<NA>": ""}), after, spec.key_columns)
+            changes = compare(read_text_csv(current.csv_bytes, spec), report.frame, spec.key_columns)
             a, r, c, u = st.columns(4)
             a.metric("Rows added", len(changes.added))
             r.metric("Rows removed", len(changes.removed))

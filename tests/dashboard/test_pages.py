@@ -1,0 +1,135 @@
+"""Every page through Streamlit's AppTest: it runs, draws its charts, and names every source and dispute."""
+import base64
+
+import numpy as np
+
+import plotly.io as pio
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from dashboard.catalog import CATALOG, charts_of_page
+from dashboard.loading import claims_from_folder
+
+APP = str(ROOT / "dashboard" / "app.py")
+
+
+def open_page(page: str, **query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page != "overview":
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def figures(app: AppTest) -> list:
+    return [pio.from_json(element.proto.spec) for element in app.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """Trace data as a list, decoding plotly's base64 typed arrays ({'dtype', 'bdata'})."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array) if array is not None else []
+
+
+def page_text(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption] + [w.value for w in app.warning]
+    parts += [e.label for e in app.expander]
+    return "\n".join(parts)
+
+
+def titles(app: AppTest) -> list[str]:
+    return [f.layout.title.text for f in figures(app)]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return claims_from_folder()
+
+
+def assert_sources_named(app: AppTest, shipped, chart_ids) -> None:
+    """Each chart's sources appear on the page, by publisher (and, behind the expander, by title)."""
+    from dashboard.catalog import build_chart
+
+    text = page_text(app)
+    for chart_id in chart_ids:
+        chart = build_chart(chart_id, shipped)
+        missing = [s.publisher for s in chart.sources if s.publisher.replace("(", "\\(").replace(")", "\\)").replace("-", "\\-").replace(".", ".") not in text and s.publisher not in text]
+        assert not missing, f"{chart_id}: sources not named on the page: {missing[:5]}"
+
+
+def test_overview_shows_key_figures_and_timeline_with_their_sources(shipped):
+    app = open_page("overview")
+    assert titles(app) == [CATALOG["overview-key-figures"].build(shipped, {}).title, "Episodes of the conflict, 1988-2023"]
+    assert_sources_named(app, shipped, ["overview-key-figures", "overview-timeline"])
+    assert "Disputed." in page_text(app)
+
+
+@pytest.mark.parametrize("episode", ["first_war", "khojaly_1992", "april_2016", "second_war", "offensive_2023", "fuel_depot_2023", "population"])
+def test_wars_page_draws_every_chart_of_the_episode(shipped, episode):
+    app = open_page("wars", episode=episode)
+    expected = [e.chart_id for e in charts_of_page("wars") if e.section == episode]
+    assert len(figures(app)) == len(expected)
+    assert_sources_named(app, shipped, expected)
+
+
+def test_khojaly_dispute_note_names_both_positions(shipped):
+    app = open_page("wars", episode="khojaly_1992")
+    warnings = " ".join(w.value for w in app.warning)
+    assert "613" in warnings and "161" in warnings
+    claims_on_chart = {x for f in figures(app) for t in f.data for x in values(t.x)}
+    assert {613.0, 161.0} <= claims_on_chart
+
+
+def test_wars_side_filter_comes_from_the_url_and_limits_the_claims():
+    app = open_page("wars", episode="first_war", side="all")
+    casualties = figures(app)[0]  # the displacement chart has no side
+    labels = [label for t in casualties.data for label in t.y[0]]
+    assert labels and all(label.startswith("All sides") for label in labels)
+
+
+def test_blockade_page_draws_events_supplies_evacuations_and_shortages(shipped):
+    app = open_page("blockade")
+    assert len(figures(app)) == 4
+    assert_sources_named(app, shipped, ["blockade-events", "blockade-evacuations"])
+    events = figures(app)[0]
+    plotted = {str(x)[:10] for t in events.data if t.mode == "markers" for x in t.x}
+    assert plotted == set(shipped.frame("blockade_events")["date"])
+
+
+def test_exodus_series_has_every_announcement_of_the_dataset(shipped):
+    app = open_page("exodus")
+    assert len(figures(app)) == 5
+    cumulative = figures(app)[0]
+    plotted = sorted(row[0] for t in cumulative.data if t.mode == "markers" for row in t.customdata)
+    assert plotted == sorted(shipped.frame("refugee_arrivals_2023")["reported_at"])
+    assert "derived" in figures(app)[1].layout.title.text.lower()
+    assert_sources_named(app, shipped, ["exodus-totals"])
+
+
+def test_sources_page_lists_the_registry_and_explains_every_dispute(shipped):
+    app = open_page("sources")
+    registry = app.dataframe[0].value
+    assert len(registry) == len(shipped.sources)
+    assert len(app.expander) == len(shipped.disputes)
+    assert "khojaly" in page_text(app).lower()
+
+
+def test_data_page_shows_each_dataset_with_its_schema_from_the_model():
+    app = open_page("data")
+    assert not app.exception
+    app.selectbox(key="dataset-choice").set_value("casualties").run()
+    schema = app.dataframe[1].value
+    assert list(schema["column"])[:3] == ["ref_id", "conflict", "side"]
+    assert "Claimed by" in set(schema["label"])
+
+
+def test_maintain_page_asks_anonymous_visitors_to_log_in_and_offers_no_upload():
+    app = open_page("maintain")
+    assert not app.get("file_uploader")
+    assert "log-in" in page_text(app).lower() or "maintainer" in page_text(app).lower()

@@ -1,0 +1,89 @@
+"""The maintainer's whole flow through AppTest: log in, a bad file is refused with its report, a good file is
+previewed and published, history lists it, and a rollback restores the shipped content as a new version.
+
+Runs after test_pages.py (file order) and leaves the data's content as shipped."""
+import io
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from dashboard.auth import hash_password
+
+APP = str(ROOT / "dashboard" / "app.py")
+SHIPPED = (ROOT / "datasets" / "casualties.csv").read_bytes()
+
+
+def maintain_page() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["maintainers"] = {"ana": hash_password("correct horse")}
+    app.run()
+    app.switch_page("pages/maintain.py")
+    app.run()
+    return app
+
+
+def log_in(app: AppTest, password: str) -> None:
+    app.text_input[0].set_value("ana")
+    app.text_input[1].set_value(password)
+    app.button[0].click().run()
+
+
+def texts(app: AppTest) -> str:
+    return "\n".join([e.value for e in app.error] + [s.value for s in app.success] + [m.value for m in app.markdown]
+                     + [i.value for i in app.info])
+
+
+def with_extra_row() -> bytes:
+    frame = pd.read_csv(io.BytesIO(SHIPPED), dtype=str, keep_default_na=False)
+    extra = frame.iloc[[0]].assign(as_of="2026-01", note="Test row added by the maintainer flow test")
+    return pd.concat([frame, extra]).to_csv(index=False).encode()
+
+
+def bad_file() -> bytes:
+    lines = SHIPPED.decode().splitlines()
+    lines[2] = lines[2].replace(lines[2].split(",")[13], "no_such_source", 1)  # source_id of line 3
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_wrong_password_is_refused_and_shows_no_uploader():
+    app = maintain_page()
+    log_in(app, "wrong")
+    assert "User name or password is wrong." in texts(app)
+    assert not app.get("file_uploader")
+
+
+def test_log_in_bad_upload_good_upload_publish_history_rollback():
+    app = maintain_page()
+    log_in(app, "correct horse")
+    assert not app.exception
+    assert "Logged in as **ana**" in " ".join(c.value for c in app.caption)
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+    start = int(texts(app).split("Current version: **")[1].split("**")[0])
+
+    app.file_uploader(key="upload-casualties").set_value(("casualties.csv", bad_file(), "text/csv")).run()
+    assert "This file was not accepted." in texts(app)
+    report = app.dataframe[0].value
+    assert list(report[["line", "column", "code"]].itertuples(index=False, name=None)) == [(3, "source_id", "foreign-key")]
+
+    app.file_uploader(key="upload-casualties").set_value(("casualties.csv", with_extra_row(), "text/csv")).run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Rows added"] == "1" and metrics["Rows removed"] == "0" and metrics["Cells changed"] == "0"
+    note_box = [t for t in app.text_input if "What changed" in t.label][0]
+    note_box.set_value("Add a test row")
+    publish = [b for b in app.button if b.label.startswith("Publish as version")][0]
+    assert publish.label == f"Publish as version {start + 1}"
+    publish.click().run()
+    assert f"Published casualties version {start + 1}." in texts(app)
+
+    history = app.dataframe[-1].value
+    assert history["version"].iloc[0] == start + 1 and history["note"].iloc[0] == "Add a test row"
+
+    app = maintain_page()
+    log_in(app, "correct horse")
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+    app.selectbox(key="history-version-casualties").set_value(start).run()
+    [t for t in app.text_input if t.label == "Why"][0].set_value("Remove the test row")
+    app.checkbox[0].check()
+    [b for b in app.button if b.label == "Roll back"][0].click().run()
+    assert f"Version {start} is current again, as version {start + 2}." in texts(app)
