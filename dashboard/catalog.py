@@ -181,7 +181,8 @@ def _entries() -> list[ChartEntry]:
     entries += [ChartEntry(cid, "wars", title, build, section) for cid, title, build, section in wars]
     entries += [
         ChartEntry("blockade-events", "blockade", "Blockade events by type",
-                   lambda c, f: blockade_events_chart(c, event_types=[t for t in str(f.get("event_types", "")).split(",") if t])),
+                   lambda c, f: blockade_events_chart(c, event_types=[t for t in str(f.get("event_types", "")).split(",") if t],
+                                                      start=f.get("from", ""), end=f.get("to", ""))),
         ChartEntry("blockade-supplies", "blockade", "Supplies before and during the blockade", _supplies),
         ChartEntry("blockade-evacuations", "blockade", "ICRC medical evacuations over time", _evacuations),
         ChartEntry("blockade-shortages", "blockade", "Shortages, energy and living conditions", _shortages),

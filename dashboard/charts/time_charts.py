@@ -30,10 +30,15 @@ def event_label(kind: str) -> str:
 
 
 def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Berdzor) corridor blockade: events by type, Dec 2022 - Sep 2023",
-                          event_types: list[str] | None = None):
+                          event_types: list[str] | None = None, start: str = "", end: str = ""):
+    """Events on a time axis, optionally only some types and a date window (ISO dates, inclusive)."""
     events = claims.frame("blockade_events").copy()
     if event_types:
         events = events[events["event_type"].isin(event_types)]
+    if start:
+        events = events[events["date"] >= start]
+    if end:
+        events = events[events["date"] <= end]
     if events.empty:
         return finish(claims, chart_id, title, empty_figure("No event of these types is recorded."), events, ["blockade_events", "sources"])
     events["start"] = pd.to_datetime(events["date"])
@@ -62,7 +67,7 @@ def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Ber
     alt = f"Timeline of {len(events)} reported blockade events of {events['event_type'].nunique()} types between {events['date'].min()} and {events['date'].max()}."
     keep = [c for c in events.columns if c not in ("start", "end")]
     return finish(claims, chart_id, title, figure, events[keep], ["blockade_events", "sources"], alt_text=alt,
-                  filters={"event_types": ",".join(event_types or [])})
+                  filters={"event_types": ",".join(event_types or []), "from": start, "to": end})
 
 
 def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, unit: str, y_title: str,

@@ -1,4 +1,6 @@
 """Blockade: dated events on a time axis, supplies before vs during, ICRC evacuations over time, shortages."""
+from datetime import date
+
 import streamlit as st
 
 from dashboard.card import figure_card
@@ -7,6 +9,16 @@ from dashboard.data_access import DataUnavailable, chart, current_claims, show_u
 from dashboard.palette import party_label
 from dashboard.url_state import multiselect
 from schemas.vocab import PARTY_LABELS
+
+
+
+def _param_date(name: str, default: date, first: date, last: date) -> date:
+    """A date from the URL (?from=2023-01-01) kept within the data's dates; else the default."""
+    try:
+        return min(max(date.fromisoformat(st.query_params.get(name, "")), first), last)
+    except ValueError:
+        return default
+
 
 st.title("The Lachin (Berdzor) corridor blockade, December 2022 - September 2023")
 try:
@@ -20,7 +32,13 @@ try:
         parties = multiselect("Claimant's party", list(PARTY_LABELS), "party", format_func=party_label)
     party = ",".join(parties)
     st.subheader("Events")
-    figure_card(chart("blockade-events", {"event_types": ",".join(chosen_types)}))
+    dates = sorted(claims.frame("blockade_events")["date"])
+    first, last = date.fromisoformat(dates[0]), date.fromisoformat(dates[-1])
+    window = st.slider("Dates", min_value=first, max_value=last, key="events-window", format="D MMM YYYY",
+                       value=(_param_date("from", first, first, last), _param_date("to", last, first, last)),
+                       on_change=lambda: st.query_params.update({"from": str(st.session_state["events-window"][0]),
+                                                                 "to": str(st.session_state["events-window"][1])}))
+    figure_card(chart("blockade-events", {"event_types": ",".join(chosen_types), "from": str(window[0]), "to": str(window[1])}))
     st.subheader("Goods, vehicles and people: before and during")
     metric = st.selectbox("Measure", metrics, format_func=lambda m: m.replace("_", " "),
                           index=metrics.index(chart("blockade-supplies").filters.get("metric")) if metrics else None)

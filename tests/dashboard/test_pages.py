@@ -133,3 +133,11 @@ def test_maintain_page_asks_anonymous_visitors_to_log_in_and_offers_no_upload():
     app = open_page("maintain")
     assert not app.get("file_uploader")
     assert "log-in" in page_text(app).lower() or "maintainer" in page_text(app).lower()
+
+
+def test_blockade_date_window_from_the_url_limits_the_events(shipped):
+    app = open_page("blockade", **{"from": "2023-01-01", "to": "2023-01-31"})
+    events = figures(app)[0]
+    plotted = {str(x)[:10] for t in events.data if t.mode == "markers" for x in t.x}
+    dates = shipped.frame("blockade_events")["date"]
+    assert plotted == set(dates[(dates >= "2023-01-01") & (dates <= "2023-01-31")])
