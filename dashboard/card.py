@@ -50,7 +50,7 @@ def figure_card(chart: Chart, *, key: str | None = None) -> None:
             with st.expander(f"All {len(chart.sources)} sources with links"):
                 st.markdown(source_markdown(chart).replace(" · ", "\n\n"))
         if chart.dispute_note:
-            st.warning(f"**Disputed.** {md_escape(chart.dispute_note)}", icon="⚖️")
+            st.warning(f"**Disputed:** {md_escape(chart.dispute_note)}", icon="⚖️")
         st.caption(f"Chart description: {md_escape(chart.alt_text)}  \n{md_escape(version_line(chart.versions))}")
         if st.toggle("Show the rows behind this chart", key=f"rows-{key}"):
             st.dataframe(chart.rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})

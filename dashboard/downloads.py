@@ -46,15 +46,16 @@ def buttons(chart: Chart, key: str) -> None:
 
 def dataset_csv_button(claims, dataset: str) -> None:
     """The current version of a dataset as CSV, formula-like cells neutralised, with a citation line."""
-    from .export.tables import neutralise
+    from .export.tables import csv_with_citation, neutralise_frame
 
     version = claims.versions[dataset]
     frame = claims.frame(dataset)
 
     def build() -> bytes:
-        safe = frame.map(neutralise)
-        header = f"# {dataset} version {version.version} ({version.published_at[:10]}), Karabakh displacement dashboard; sources in sources.csv\n"
-        return ("\ufeff" + header + safe.to_csv(index=False, lineterminator="\n")).encode("utf-8")
+        rows = claims.with_sources(frame) if "source_id" in frame and dataset != "sources" else frame
+        citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, Karabakh displacement dashboard. "
+                    "Each row's source is named in its publisher, title and url columns.")
+        return csv_with_citation(neutralise_frame(rows), citation)
 
     st.download_button(f"⬇ Download {dataset}.csv (version {version.version})", data=build,
                        file_name=f"{dataset}-v{version.version}.csv", mime="text/csv", key=f"dl-dataset-{dataset}",

@@ -70,7 +70,7 @@ def version_line(versions: list[DataVersion]) -> str:
     return f"Data: {', '.join(parts)} · {DASHBOARD_NAME}"
 
 
-def wrap(text: str, width: int = 120) -> list[str]:
+def wrap(text: str, width: int = 140) -> list[str]:
     """Break a long line at spaces so an annotation stays inside the image."""
     lines, current = [], ""
     for word in text.split():
@@ -86,7 +86,7 @@ MAX_SOURCE_LINES = 4
 MAX_DISPUTE_LINES = 5
 
 
-def compact_source_line(sources: list[SourceRef], width: int = 120) -> list[str]:
+def compact_source_line(sources: list[SourceRef], width: int = 140) -> list[str]:
     """The Source line as it fits in an image: every citation when short, else the publishers and a pointer."""
     lines = wrap(source_line(sources), width)
     if len(lines) <= MAX_SOURCE_LINES:
@@ -99,16 +99,26 @@ def compact_source_line(sources: list[SourceRef], width: int = 120) -> list[str]
     return wrap(text, width)
 
 
+def dispute_line(note: str) -> str:
+    """The one wording of a dispute note under a chart, on screen and in every export."""
+    return f"Disputed: {note}" if note else ""
+
+
 def provenance_lines(chart: "Chart") -> list[str]:
     """Source, dispute and version lines for an image, kept short enough to leave room for the chart."""
     lines = compact_source_line(chart.sources)
     if chart.dispute_note:
-        dispute = wrap("Disputed: " + chart.dispute_note)
+        dispute = wrap(dispute_line(chart.dispute_note))
         if len(dispute) > MAX_DISPUTE_LINES:
-            dispute = dispute[:MAX_DISPUTE_LINES]
-            dispute[-1] += " … (full text: the dashboard's Sources & disputes page and this chart's export)"
+            pointer = " … (full text: the dashboard's Sources & disputes page and this chart's export)"
+            dispute = wrap(" ".join(dispute[:MAX_DISPUTE_LINES])[: -len(pointer)].rsplit(" ", 1)[0] + pointer)
         lines += dispute
     return lines + wrap(version_line(chart.versions))
+
+
+def plotly_escape(text: str) -> str:
+    """Data text shown literally in a plotly annotation (which reads a few HTML tags and entities)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def add_provenance(chart: "Chart") -> "Chart":
@@ -116,7 +126,7 @@ def add_provenance(chart: "Chart") -> "Chart":
     figure = chart.figure
     figure.layout.annotations = [a for a in figure.layout.annotations if a.name != PROVENANCE]
     lines = provenance_lines(chart)
-    text = "<br>".join(line.replace("<", "‹").replace(">", "›") for line in lines)
+    text = "<br>".join(plotly_escape(line) for line in lines)
     left = figure.layout.margin.l if figure.layout.margin.l is not None else 80
     # Paper coordinates start at the plot area; shift the footer back to the figure's left edge.
     figure.add_annotation(
@@ -130,7 +140,7 @@ def add_provenance(chart: "Chart") -> "Chart":
     meta = dict(figure.layout.meta or {})
     meta.setdefault("plot_height", figure.layout.height or 450)
     footer = 84 + 15 * len(lines)
-    figure.update_layout(title=dict(text=chart.title, x=0.01, xref="container", xanchor="left", y=0.985, yref="container",
+    figure.update_layout(title=dict(text=plotly_escape(chart.title), x=0.01, xref="container", xanchor="left", y=0.985, yref="container",
                                     yanchor="top", font=dict(size=17)),
                          margin=dict(b=footer, t=64 + 26 * legend_rows, l=left), height=meta["plot_height"] + footer, meta=meta)
     return chart

@@ -1,0 +1,3 @@
+from dashboard.export.cli import main
+
+raise SystemExit(main())

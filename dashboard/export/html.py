@@ -1,0 +1,76 @@
+"""A chart as one self-contained interactive HTML file: plotly.js inlined, opens offline, no Chromium needed."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from html import escape
+
+from dashboard.charts.base import Chart, SourceRef
+from dashboard.export.provenance import dispute_line, is_web_link, version_line, with_provenance
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: "Liberation Sans", Arial, Helvetica, sans-serif; margin: 1.5rem auto; max-width: 1320px; color: #222; padding: 0 1rem; }}
+h1 {{ font-size: 1.4rem; margin: 0 0 .5rem; }}
+.provenance {{ font-size: .9rem; line-height: 1.45; }}
+.provenance .dispute {{ color: #9a3412; }}
+.provenance ul {{ padding-left: 1.2rem; margin: .3rem 0; }}
+.provenance .muted {{ color: #666; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+{figure}
+<section class="provenance">
+<p class="source">{source_line}</p>
+<ul class="sources">
+{source_items}
+</ul>
+{dispute}<p class="version">{version_line}</p>
+<p class="muted">Chart <code>{chart_id}</code> \u00b7 exported {exported}</p>
+</section>
+</main>
+</body>
+</html>
+"""
+
+
+def to_html(chart: Chart, *, exported_at: datetime | None = None) -> str:
+    """A standalone HTML page: the interactive chart (with its provenance footer) and, below it as
+    escaped text, the title, the Source line with links, the dispute note and the data version line."""
+    exported_at = exported_at or datetime.now(timezone.utc)
+    figure = with_provenance(chart).to_html(
+        include_plotlyjs=True,  # inline the bundle: the file must work offline and outlive any CDN
+        include_mathjax=False,
+        full_html=False,
+        default_width="100%",
+        default_height="720px",
+        config={"displaylogo": False, "responsive": True},
+    )
+    note = dispute_line(chart.dispute_note)
+    return _PAGE.format(
+        title=escape(chart.title),
+        figure=figure,
+        source_line=escape(chart.source_line),
+        source_items="\n".join(_source_item(s) for s in chart.sources),
+        dispute=f'<p class="dispute">{escape(note)}</p>\n' if note else "",
+        version_line=escape(version_line(chart.versions)),
+        chart_id=escape(chart.chart_id),
+        exported=f"{exported_at:%Y-%m-%d}",
+    )
+
+
+def _source_item(source: SourceRef) -> str:
+    label = escape(f"{source.publisher}, \u201c{source.title}\u201d")
+    extras = [f"published {source.published}" if source.published else "", f"accessed {source.accessed}" if source.accessed else ""]
+    extras_text = escape("; ".join(e for e in extras if e))
+    if is_web_link(source.url):
+        link = f'<a href="{escape(source.url, quote=True)}" rel="noopener noreferrer">{escape(source.url)}</a>'
+    else:  # never make a javascript: or data: URL clickable
+        link = escape(source.url or "no URL recorded")
+    return f"<li>{label}: {link}" + (f' <span class="muted">({extras_text})</span>' if extras_text else "") + "</li>"

@@ -1,0 +1,138 @@
+"""The data behind a chart: a CSV safe to open in Excel, and a ZIP with that CSV, metadata.json and a README."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import asdict
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from dashboard.charts.base import Chart
+from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+SOURCE_COLUMNS = {"publisher": "source_publisher", "title": "source_title", "url": "source_url"}
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula, made inert with a leading quote; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def rows_for_export(chart: Chart) -> pd.DataFrame:
+    """The chart's rows with source_publisher/source_title/source_url joined on source_id where missing, cells neutralised."""
+    rows = chart.rows.copy()
+    by_id = {s.source_id: s for s in chart.sources}
+    for field, column in SOURCE_COLUMNS.items():
+        if field in rows.columns or column in rows.columns:
+            continue
+        if "source_id" in rows.columns:
+            rows[column] = rows["source_id"].map(lambda sid: getattr(by_id.get(sid), field, None))
+        elif len(chart.sources) == 1:  # no key to join on, but only one source to cite
+            rows[column] = getattr(chart.sources[0], field)
+    return neutralise_frame(rows)
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column names a spreadsheet will show, never run."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralise, na_action="ignore")
+    frame.columns = [neutralise(str(c)) for c in frame.columns]
+    return frame
+
+
+def to_csv(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
+    """The rows behind a chart as CSV bytes, for Excel and for scripts.
+
+    Layout: UTF-8 with a BOM (so Excel shows Xocalı and Şuşa correctly), then ONE first line
+    ``# Citation: ...`` (the chart, dashboard, data versions, export date and Source line), then a
+    header row and the rows. Read it with ``pandas.read_csv(path, comment="#")`` or ``skiprows=1``.
+    Text cells are always quoted, so a '#' inside a cell (a URL fragment, "#3") survives
+    ``comment="#"``; numbers are written bare and stay numbers. A text cell starting with
+    = + - @ tab or carriage return gets a leading ' so a spreadsheet shows it instead of running it.
+    """
+    exported_at = exported_at or datetime.now(timezone.utc)
+    return csv_with_citation(rows_for_export(chart), citation(chart, exported_at))
+
+
+def csv_with_citation(frame: pd.DataFrame, citation_text: str) -> bytes:
+    """The CSV layout of every data export: BOM, one '# Citation:' line, header, quoted text cells."""
+    buffer = io.StringIO()
+    buffer.write("# Citation: " + " ".join(citation_text.split()) + "\r\n")
+    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dict:
+    """What metadata.json holds: what the chart is, which data versions, which sources, what is disputed."""
+    exported_at = exported_at or datetime.now(timezone.utc)
+    return {
+        "chart_id": chart.chart_id,
+        "title": chart.title,
+        "dashboard": DASHBOARD_NAME,
+        "citation": citation(chart, exported_at),
+        "source_line": chart.source_line,
+        "datasets": [asdict(v) for v in chart.versions],
+        "sources": [asdict(s) for s in chart.sources],
+        "dispute_note": chart.dispute_note,
+        "filters": dict(chart.filters),
+        "row_count": int(len(chart.rows)),
+        "exported_at": exported_at.isoformat(timespec="seconds"),
+    }
+
+
+def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
+    """README.txt: what the files are and how to cite them, in plain words."""
+    exported_at = exported_at or datetime.now(timezone.utc)
+    csv_name = f"{chart.chart_id}.csv"
+    lines = [
+        f"{chart.title}",
+        "=" * min(len(chart.title), 72),
+        "",
+        f"This folder holds the data behind the chart \u201c{chart.title}\u201d from the {DASHBOARD_NAME},",
+        f"exported on {exported_at:%Y-%m-%d}.",
+        "",
+        "Please cite it as:",
+        f"  {citation(chart, exported_at)}",
+        "",
+        "Files:",
+        f"  {csv_name}  one row per claim: a number as one source states it, with that source's",
+        "      publisher, title and web address. The first line is the citation; spreadsheet programs",
+        "      show it above the column names. Text starting with = + - or @ begins with ' so that",
+        "      a spreadsheet shows it rather than running it as a formula.",
+        "  metadata.json  the same facts for programs: data versions, sources, filters, dispute note.",
+        "",
+        version_line(chart.versions) + ".",
+    ]
+    if chart.filters:
+        lines.append("Filters applied: " + "; ".join(f"{k} = {v}" for k, v in chart.filters.items()) + ".")
+    if chart.dispute_note:
+        lines += ["", "Sources disagree on this figure. " + dispute_line(chart.dispute_note)]
+    lines += ["", "Sources:"]
+    for s in chart.sources:
+        dates = "; ".join(p for p in (f"published {s.published}" if s.published else "", f"accessed {s.accessed}" if s.accessed else "") if p)
+        lines.append(f"  - {s.publisher}, \u201c{s.title}\u201d" + (f" ({dates})" if dates else ""))
+        lines.append(f"    {s.url or 'no web address recorded'}")
+    if not chart.sources:
+        lines.append("  none recorded")
+    return "\n".join(lines) + "\n"
+
+
+def to_zip(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
+    """A ZIP with <chart_id>.csv, metadata.json and README.txt."""
+    exported_at = exported_at or datetime.now(timezone.utc)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{chart.chart_id}.csv", to_csv(chart, exported_at=exported_at))
+        metadata = json.dumps(export_metadata(chart, exported_at=exported_at), ensure_ascii=False, indent=2)
+        archive.writestr("metadata.json", metadata.encode("utf-8"))
+        archive.writestr("README.txt", readme_text(chart, exported_at=exported_at).replace("\n", "\r\n").encode("utf-8-sig"))
+    return buffer.getvalue()

@@ -1,0 +1,521 @@
+"""Exports: provenance in every file, Excel-safe CSV, offline HTML, images and report pack through Chromium."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import struct
+import sys
+import threading
+import types
+import zipfile
+from datetime import datetime, timezone
+
+import pandas as pd
+import plotly.graph_objects as go
+import pypdf
+import pytest
+
+from dashboard.charts.base import Chart, DataVersion, SourceRef
+from dashboard.export import (
+    DASHBOARD_NAME,
+    ChromiumMissing,
+    export_bytes,
+    file_name,
+    report_pdf,
+    to_csv,
+    to_html,
+    to_pdf,
+    to_png,
+    to_svg,
+    to_zip,
+    with_provenance,
+)
+from dashboard.export import cli, render
+from dashboard.charts.base import PROVENANCE, add_provenance
+from dashboard.export.provenance import citation
+
+EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+
+
+def _chromium_available() -> bool:
+    try:
+        render.find_chromium()
+    except ChromiumMissing:
+        return False
+    return True
+
+
+chromium = pytest.mark.chromium
+needs_chromium = pytest.mark.skipif(
+    not _chromium_available(), reason="needs Chromium at /usr/bin/chromium or BROWSER_PATH (apt-get install -y chromium)"
+)
+
+HRW = SourceRef(
+    source_id="hrw-1992",
+    publisher="Human Rights Watch",
+    title="Bloodshed in the Caucasus: Escalation of the Armed Conflict in Nagorno Karabakh",
+    url="https://www.hrw.org/reports/1992/WR92/HSW-07.htm",
+    published="1992-09-01",
+    accessed="2026-11-20",
+    kind="ngo",
+    party="independent",
+)
+AZ_MFA = SourceRef(
+    source_id="az-mfa-khojaly",
+    publisher="Ministry of Foreign Affairs of Azerbaijan",
+    title="Khojaly genocide",
+    url="https://mfa.gov.az/en/category/khojaly#facts",
+    published="2020-02-25",
+    accessed="2026-11-20",
+    kind="government",
+    party="azerbaijan",
+)
+UNHCR = SourceRef("unhcr-2023", "UNHCR", "Armenia: Refugee Response Plan", "https://data.unhcr.org/en/documents/armenia", "2023-10-12", "2026-11-21")
+KHOJALY_DISPUTE = "Human Rights Watch counted at least 161 civilians killed; Azerbaijan\u2019s government states 613 \u2014 ə, Ş."
+
+
+def bar_chart(chart_id="wars-khojaly", title="Khojaly/Xocalı 1992", sources=(HRW, AZ_MFA), dispute_note=KHOJALY_DISPUTE, rows=None,
+              provenance=True):
+    """A bar chart as a builder returns it (provenance written into the figure): one bar per claim, two sources, a dispute note."""
+    sources = list(sources)
+    if rows is None:
+        rows = pd.DataFrame(
+            {
+                "conflict": ["khojaly_1992"] * len(sources),
+                "claimed_by": [s.publisher for s in sources],
+                "value_best": [161 + 452 * i for i in range(len(sources))],
+                "source_id": [s.source_id for s in sources],
+                "note": ["count of bodies seen #1"] + [""] * (len(sources) - 1),
+            }
+        )
+    figure = go.Figure(go.Bar(x=rows["claimed_by"], y=rows["value_best"]))
+    figure.update_layout(title_text=title, xaxis_title="claimed by")
+    chart = Chart(
+        chart_id=chart_id,
+        title=title,
+        figure=figure,
+        rows=rows,
+        sources=sources,
+        dispute_note=dispute_note,
+        versions=[DataVersion("casualties", 3, "2026-11-26T09:30:00+00:00")],
+        filters={"conflict": "khojaly_1992"},
+    )
+    return add_provenance(chart) if provenance else chart
+
+
+@pytest.fixture
+def khojaly() -> Chart:
+    return bar_chart()
+
+
+@pytest.fixture
+def exodus() -> Chart:
+    return bar_chart("exodus-arrivals", "Arrivals in Armenia, September\u2013October 2023", sources=[UNHCR], dispute_note="")
+
+
+# --- provenance in the figure ---------------------------------------------------------------
+
+
+def footer_text(fig: go.Figure) -> str:
+    return " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == PROVENANCE)
+
+
+def test_with_provenance_writes_title_source_dispute_version_and_dashboard():
+    chart = bar_chart(provenance=False)  # as if drawn by hand, not by a builder
+    fig = with_provenance(chart)
+    footer = footer_text(fig)
+    assert chart.source_line in footer
+    assert "Disputed: " + KHOJALY_DISPUTE in footer
+    assert "Data: casualties v3 (2026-11-26)" in footer and DASHBOARD_NAME in footer
+    assert fig.layout.title.text == "Khojaly/Xocalı 1992"
+    assert chart.figure.layout.annotations == ()  # the chart's own figure is left alone
+
+
+def test_with_provenance_does_not_duplicate_what_the_builder_wrote(khojaly):
+    fig = with_provenance(khojaly)
+    assert [a.name for a in fig.layout.annotations].count(PROVENANCE) == 1
+    assert json.loads(fig.to_json()) == json.loads(khojaly.figure.to_json())
+    twice = with_provenance(dataclasses.replace(khojaly, figure=fig))
+    assert json.loads(twice.to_json()) == json.loads(fig.to_json())
+
+
+def test_with_provenance_wraps_long_source_lines_and_grows_the_margin():
+    many = [SourceRef(f"s{i}", f"Publisher {i}", f"A long report on displacement, part {i}", f"https://example.org/{i}") for i in range(3)]
+    short = with_provenance(bar_chart(sources=[UNHCR], dispute_note="", provenance=False))
+    long = with_provenance(bar_chart(sources=many, dispute_note="", provenance=False))
+    footer = next(a.text for a in long.layout.annotations if a.name == PROVENANCE)
+    lines = footer.split("<br>")
+    assert len(lines) >= 3
+    assert all(len(line) <= 140 for line in lines)
+    assert "Publisher 0, “A long report on displacement, part 0”" in footer.replace("<br>", " ")
+    assert long.layout.margin.b > short.layout.margin.b
+
+
+def test_citation_names_chart_versions_date_and_sources(khojaly):
+    text = citation(khojaly, EXPORTED_AT)
+    assert text.startswith("“Khojaly/Xocalı 1992”, chart wars-khojaly.")
+    assert "Data: casualties v3 (2026-11-26)" in text and DASHBOARD_NAME in text and "Exported 2026-11-26" in text
+    assert text.endswith(khojaly.source_line + ".")
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def test_html_is_self_contained_and_shows_provenance_as_text(khojaly):
+    page = to_html(khojaly, exported_at=EXPORTED_AT)
+    assert "<script src" not in page.lower()  # nothing loaded from elsewhere: works offline
+    assert "* plotly.js v" in page and len(page) > 1_000_000  # the plotly.js bundle itself is inlined
+    assert '<p class="source">Source: Human Rights Watch, \u201cBloodshed in the Caucasus' in page
+    assert f'href="{HRW.url}"' in page and 'href="https://mfa.gov.az/en/category/khojaly#facts"' in page
+    assert "Azerbaijan\u2019s government states 613" in page
+    assert "Data: casualties v3 (2026-11-26)" in page
+    assert "<h1>Khojaly/Xocalı 1992</h1>" in page
+    assert f'<p class="dispute">Disputed: {KHOJALY_DISPUTE}</p>' in page
+
+
+def test_html_escapes_a_hostile_title_source_and_url():
+    hostile = SourceRef("x", "Evil <img src=x onerror=alert(2)>", "t", "javascript:alert(3)")
+    page = to_html(bar_chart(title="<script>alert(1)</script>", sources=[hostile], dispute_note="</p><script>alert(4)</script>"))
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert 'href="javascript:' not in page
+    assert "<script>alert(4)" not in page
+
+
+# --- CSV and ZIP ------------------------------------------------------------------------------
+
+HOSTILE_ROWS = pd.DataFrame(
+    {
+        "claimed_by": ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1:A9)", "-2+3", "\tTab", "Stepanakert/Khankendi"],
+        "value_best": [161, 0, 5, 7, 9, 120000],
+        "source_id": ["hrw-1992", "az-mfa-khojaly", "hrw-1992", "hrw-1992", "hrw-1992", "az-mfa-khojaly"],
+        "note": ["see #3", "", None, "x", "y", "Xocalı; Şuşa"],
+    }
+)
+
+
+def read_back(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), comment="#")
+
+
+def test_csv_neutralises_formulas_and_keeps_numbers():
+    data = to_csv(bar_chart(rows=HOSTILE_ROWS), exported_at=EXPORTED_AT)
+    rows = read_back(data)
+    assert rows["claimed_by"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'@SUM(A1:A9)", "'-2+3", "'\tTab", "Stepanakert/Khankendi"]
+    assert rows["value_best"].tolist() == [161, 0, 5, 7, 9, 120000]
+    assert pd.api.types.is_integer_dtype(rows["value_best"])
+    assert rows["note"].tolist()[0] == "see #3"  # a '#' inside a cell survives comment="#"
+    assert rows["note"].tolist()[-1] == "Xocalı; Şuşa"
+
+
+def test_csv_has_bom_citation_line_and_source_columns():
+    data = to_csv(bar_chart(rows=HOSTILE_ROWS), exported_at=EXPORTED_AT)
+    assert data.startswith(b"\xef\xbb\xbf# Citation: ")
+    first_line = data.decode("utf-8-sig").splitlines()[0]
+    assert "Khojaly/Xocalı 1992" in first_line and DASHBOARD_NAME in first_line
+    assert "Data: casualties v3 (2026-11-26)" in first_line and "Exported 2026-11-26" in first_line
+    assert "Human Rights Watch" in first_line
+    rows = read_back(data)
+    assert rows.loc[0, "source_publisher"] == "Human Rights Watch"
+    assert rows.loc[1, "source_url"] == "https://mfa.gov.az/en/category/khojaly#facts"
+    assert rows.loc[1, "source_title"] == "Khojaly genocide"
+
+
+def test_csv_keeps_source_columns_the_rows_already_have():
+    rows = HOSTILE_ROWS.assign(publisher="Given publisher")
+    back = read_back(to_csv(bar_chart(rows=rows)))
+    assert "source_publisher" not in back.columns and set(back["publisher"]) == {"Given publisher"}
+    assert "source_url" in back.columns
+
+
+def test_csv_quotes_every_text_cell():
+    data = to_csv(bar_chart(rows=HOSTILE_ROWS)).decode("utf-8-sig")
+    body = list(csv.reader(io.StringIO(data.split("\r\n", 1)[1])))
+    assert body[0][:3] == ["claimed_by", "value_best", "source_id"]
+    assert '"Stepanakert/Khankendi",120000,' in data
+
+
+def test_zip_holds_csv_metadata_and_readme(khojaly):
+    archive = zipfile.ZipFile(io.BytesIO(to_zip(khojaly, exported_at=EXPORTED_AT)))
+    assert sorted(archive.namelist()) == ["README.txt", "metadata.json", "wars-khojaly.csv"]
+    metadata = json.loads(archive.read("metadata.json"))
+    assert metadata["chart_id"] == "wars-khojaly" and metadata["title"] == "Khojaly/Xocalı 1992"
+    assert [s["url"] for s in metadata["sources"]] == [HRW.url, AZ_MFA.url]
+    assert [s["publisher"] for s in metadata["sources"]] == [HRW.publisher, AZ_MFA.publisher]
+    assert metadata["datasets"] == [{"dataset": "casualties", "version": 3, "published_at": "2026-11-26T09:30:00+00:00"}]
+    assert metadata["dispute_note"] == KHOJALY_DISPUTE
+    assert metadata["filters"] == {"conflict": "khojaly_1992"}
+    assert metadata["exported_at"] == "2026-11-26T12:00:00+00:00"
+    readme = archive.read("README.txt").decode("utf-8-sig")
+    assert "Please cite it as:" in readme and "Khojaly/Xocalı 1992" in readme
+    assert HRW.url in readme and AZ_MFA.url in readme and KHOJALY_DISPUTE in readme
+    assert read_back(archive.read("wars-khojaly.csv"))["value_best"].tolist() == [161, 613]
+
+
+def test_file_name_is_safe():
+    assert file_name(bar_chart(chart_id="wars-khojaly"), "png") == "wars-khojaly.png"
+    assert file_name(bar_chart(chart_id="../../etc/passwd"), "csv") == "etc-passwd.csv"
+
+
+# --- Chromium missing -------------------------------------------------------------------------
+
+
+def test_missing_chromium_fails_images_but_not_html_or_csv(monkeypatch, khojaly):
+    def nowhere():
+        raise ChromiumMissing("no chromium (apt-get install -y chromium)")
+
+    monkeypatch.setattr(render, "find_chromium", nowhere)
+    for export in (to_png, to_svg, to_pdf):
+        with pytest.raises(ChromiumMissing):
+            export(khojaly)
+    with pytest.raises(ChromiumMissing):
+        report_pdf([khojaly])
+    assert "Khojaly/Xocalı 1992" in to_html(khojaly)
+    assert read_back(to_csv(khojaly))["value_best"].tolist() == [161, 613]
+    assert zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip"))).namelist()
+
+
+def test_find_chromium_explains_how_to_install(monkeypatch):
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(render, "_DEFAULT_CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    with pytest.raises(ChromiumMissing, match=r"apt-get install -y chromium"):
+        render.find_chromium()
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/other")
+    with pytest.raises(ChromiumMissing, match=r"BROWSER_PATH is set to '/nonexistent/other'"):
+        render.find_chromium()
+
+
+# --- images through Chromium ------------------------------------------------------------------
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@chromium
+@needs_chromium
+def test_png_is_slide_sized(khojaly):
+    assert khojaly.figure.layout.height < 720
+    assert png_size(to_png(khojaly)) == (2560, 1440)
+    assert png_size(to_png(khojaly, scale=1)) == (1280, 720)
+
+
+@chromium
+@needs_chromium
+def test_a_tall_chart_keeps_its_height_so_rows_stay_legible():
+    chart = bar_chart(provenance=False)
+    chart.figure.update_layout(height=1300)  # a builder's one-row-per-claim chart
+    chart = add_provenance(chart)
+    height = chart.figure.layout.height
+    assert height > 1300
+    assert png_size(to_png(chart)) == (2560, 2 * height)
+
+
+@chromium
+@needs_chromium
+def test_svg_carries_source_and_dispute_text(khojaly):
+    svg = to_svg(khojaly).decode("utf-8")
+    assert svg.startswith("<svg")
+    assert "Source: Human Rights Watch, \u201cBloodshed in the Caucasus" in svg  # first line of the wrapped source
+    assert "Khojaly genocide" in svg and "Ministry of Foreign" in svg
+    assert "Disputed: " + KHOJALY_DISPUTE in svg
+    assert "Data: casualties v3 (2026-11-26) \u00b7 Karabakh displacement dashboard" in svg
+    assert "Khojaly/Xocalı 1992" in svg
+
+
+@chromium
+@needs_chromium
+def test_pdf_text_has_publisher_and_dispute(khojaly):
+    data = to_pdf(khojaly)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Human Rights Watch" in text and "Ministry of Foreign" in text
+    assert "counted at least 161 civilians killed" in text
+    assert "casualties v3" in text
+
+
+@chromium
+@needs_chromium
+def test_concurrent_exports_each_get_their_own_chart():
+    charts = [bar_chart(chart_id=f"chart-{i}", title=f"Distinct title number {i} Xocalı", sources=[UNHCR], dispute_note="") for i in range(6)]
+    results: dict[int, list[str]] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(charts))
+
+    def export(i: int) -> None:
+        try:
+            start.wait()
+            results[i] = [to_svg(charts[i]).decode("utf-8") for _ in range(3)]  # rounds: mix-ups are timing-dependent
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=export, args=(i,)) for i in range(len(charts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    for i, svgs in results.items():
+        for svg in svgs:
+            titles = set(re.findall(r"Distinct title number (\d)", svg))
+            assert titles == {str(i)}, f"thread {i} got the SVG of chart(s) {titles}"
+    assert len(results) == len(charts)
+
+
+@chromium
+@needs_chromium
+def test_report_pack_has_cover_chart_pages_and_appendix(khojaly, exodus):
+    charts = [khojaly, exodus]
+    reader = pypdf.PdfReader(io.BytesIO(report_pdf(charts, title="Test pack \u2014 Xocalı", exported_at=EXPORTED_AT)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert len(pages) == 1 + len(charts) + 1
+    assert "Test pack \u2014 Xocalı" in pages[0] and "casualties: version 3, published 2026-11-26" in pages[0]
+    assert "26 November 2026" in pages[0]
+    for chart, page in zip(charts, pages[1:]):
+        assert chart.title in page
+        assert chart.sources[0].publisher in page
+    assert "Disputed: Human Rights Watch counted at least 161" in pages[1]
+    assert reader.pages[1].images, "the chart page embeds the chart image"
+    appendix = pages[-1]
+    for source in (HRW, AZ_MFA, UNHCR):
+        assert source.publisher in appendix and source.url in appendix
+    assert "Accessed: 2026-11-20" in appendix
+    assert KHOJALY_DISPUTE in appendix
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue(monkeypatch):
+    """Stand-ins for dashboard.catalog and dashboard.loading, as the lead will write them."""
+    entries = {
+        "wars-khojaly": types.SimpleNamespace(title="Khojaly/Xocalı 1992", page="Wars"),
+        "exodus-arrivals": types.SimpleNamespace(title="Arrivals in Armenia, 2023", page="Exodus 2023"),
+    }
+    built = []
+
+    def build_chart(chart_id, claims):
+        assert claims == "the claims"
+        built.append(chart_id)
+        if chart_id == "wars-khojaly":
+            return bar_chart()
+        return bar_chart(chart_id, entries[chart_id].title, sources=[UNHCR], dispute_note="")
+
+    catalog_module = types.ModuleType("dashboard.catalog")
+    catalog_module.CATALOG, catalog_module.build_chart = entries, build_chart
+    loading_module = types.ModuleType("dashboard.loading")
+    loading_module.load_claims = lambda: "the claims"
+    monkeypatch.setitem(sys.modules, "dashboard.catalog", catalog_module)
+    monkeypatch.setitem(sys.modules, "dashboard.loading", loading_module)
+    return built
+
+
+def test_cli_lists_charts(catalogue, capsys):
+    assert cli.main(["--list"]) == 0
+    out = capsys.readouterr().out
+    assert "wars-khojaly" in out and "Khojaly/Xocalı 1992" in out and "exodus-arrivals" in out
+
+
+def test_cli_unknown_chart_suggests_close_ids(catalogue, tmp_path, capsys):
+    assert cli.main(["wars-khojali", "--format", "csv", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "unknown chart id 'wars-khojali'" in err and "Did you mean: wars-khojaly?" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["wars-khojaly", "--format", "csv"], ["wars-khojaly", "--format", "gif", "--out", "x"], ["--list", "--report"], ["all", "--report", "--out", "x.pdf"]],
+)
+def test_cli_usage_errors_exit_2(catalogue, argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+
+
+def test_cli_exports_all_charts_as_csv_with_progress(catalogue, tmp_path, capsys):
+    assert cli.main(["all", "--format", "csv", "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["exodus-arrivals.csv", "wars-khojaly.csv"]
+    assert "[1/2] writing wars-khojaly.csv" in captured.err and "[2/2] writing exodus-arrivals.csv" in captured.err
+    assert str(tmp_path / "out" / "wars-khojaly.csv") in captured.out
+    assert read_back((tmp_path / "out" / "wars-khojaly.csv").read_bytes())["value_best"].tolist() == [161, 613]
+
+
+def test_cli_reports_missing_chromium(catalogue, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(render, "find_chromium", lambda: (_ for _ in ()).throw(ChromiumMissing("install it: apt-get install -y chromium")))
+    assert cli.main(["wars-khojaly", "--format", "png", "--out", str(tmp_path)]) == 1
+    assert "apt-get install -y chromium" in capsys.readouterr().err
+    assert cli.main(["wars-khojaly", "--format", "html", "--out", str(tmp_path)]) == 0
+
+
+@chromium
+@needs_chromium
+def test_cli_writes_images_and_a_report(catalogue, tmp_path, capsys):
+    assert cli.main(["wars-khojaly", "--format", "png", "--out", str(tmp_path)]) == 0
+    assert png_size((tmp_path / "wars-khojaly.png").read_bytes()) == (2560, 1440)
+    assert cli.main(["--report", "exodus-arrivals", "wars-khojaly", "--out", str(tmp_path / "pack.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "[1/1] rendering wars-khojaly.png" in err
+    assert "[1/2] rendering exodus-arrivals" in err and "[2/2] rendering wars-khojaly" in err
+    assert len(pypdf.PdfReader(tmp_path / "pack.pdf").pages) == 4
+
+
+@chromium
+@needs_chromium
+def test_a_crashed_browser_is_replaced_on_the_next_call(exodus):
+    to_svg(exodus)
+    browser = render._RENDERER._kaleido.subprocess
+    browser.kill()
+    browser.wait(timeout=10)
+    assert "Arrivals in Armenia" in to_svg(exodus).decode("utf-8")
+    assert render._RENDERER._kaleido.subprocess.pid != browser.pid
+
+
+@chromium
+@needs_chromium
+def test_report_keeps_one_page_per_chart_when_a_chart_cites_many_sources(khojaly):
+    many = [SourceRef(f"s{i}", f"Publisher {i}", f"A report with a long title about displacement and return, part {i}", f"https://example.org/{i}")
+            for i in range(60)]
+    crowded = add_provenance(bar_chart("crowded", "Sixty sources", sources=many, dispute_note="Sources disagree. " * 80, provenance=False))
+    reader = pypdf.PdfReader(io.BytesIO(report_pdf([crowded, khojaly])))
+    with_images = [i for i, page in enumerate(reader.pages) if page.images]
+    assert with_images == [1, 2]
+    page = " ".join(reader.pages[1].extract_text().split())
+    assert "Sources (60 publications): Publisher 0; Publisher 1;" in page and "are in the appendix" in page
+    assert "(full text in the appendix)" in page
+    appendix = " ".join(" ".join(p.extract_text() for p in reader.pages[3:]).split())
+    assert all(f"https://example.org/{i}" in appendix for i in range(60))
+
+
+def test_report_without_a_unicode_font_says_so_and_still_writes(monkeypatch, khojaly):
+    from PIL import Image
+
+    from dashboard.export import report
+
+    stub = io.BytesIO()
+    Image.new("RGB", (64, 36), "white").save(stub, format="PNG")
+    monkeypatch.setattr(report, "to_png", lambda chart: stub.getvalue())  # layout only: no browser needed
+    monkeypatch.setattr(report, "FONT_CANDIDATES", [])
+    with pytest.warns(report.NoUnicodeFont, match="fonts-dejavu-core"):
+        data = report_pdf([khojaly], title="Pack \u2014 Xocalı")
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages).split())
+    assert "Pack - Xocali" in text and "Human Rights Watch" in text
+
+
+@chromium
+@needs_chromium
+def test_a_browser_that_will_not_start_is_reported_then_the_real_one_used(monkeypatch, exodus):
+    monkeypatch.setenv("BROWSER_PATH", "/bin/false")
+    with pytest.raises(render.RenderError, match=r"could not be started.*apt-get install --reinstall -y chromium"):
+        to_svg(exodus)
+    monkeypatch.delenv("BROWSER_PATH")
+    assert "Arrivals in Armenia" in to_svg(exodus).decode("utf-8")
