@@ -67,7 +67,7 @@ def test_overview_shows_key_figures_and_timeline_with_their_sources(shipped):
     app = open_page("overview")
     assert titles(app) == [CATALOG["overview-key-figures"].build(shipped, {}).title, "Episodes of the conflict, 1988-2023"]
     assert_sources_named(app, shipped, ["overview-key-figures", "overview-timeline"])
-    assert "Disputed." in page_text(app)
+    assert "**Disputed:**" in page_text(app)
 
 
 @pytest.mark.parametrize("episode", ["first_war", "khojaly_1992", "april_2016", "second_war", "offensive_2023", "fuel_depot_2023", "population"])
