@@ -1,4 +1,4 @@
-"""Entry point: `streamlit run dashboard/app.py`. Navigation only; each page is a short script in pages/."""
+"""Entry point: `streamlit run dashboard/app.py`. Navigation only; each page is a short script in views/ (not pages/, which Streamlit would treat as its old multipage folder)."""
 import sys
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import streamlit as st  # noqa: E402
 
 st.set_page_config(page_title="Karabakh displacement dashboard", page_icon="📊", layout="wide")
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).parent / "views"
 navigation = st.navigation(
     {
         "Figures": [

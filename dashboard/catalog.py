@@ -27,8 +27,26 @@ SIDE_LABELS = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side", "
                "all": "All sides"}
 
 
+# Names that keep their capitals when a slug (left_armenia, unhcr_refugees) becomes a label.
+PROPER = {"armenia": "Armenia", "armenian": "Armenian", "armenians": "Armenians", "azerbaijan": "Azerbaijan",
+          "azerbaijani": "Azerbaijani", "azerbaijanis": "Azerbaijanis", "karabakh": "Karabakh", "nagorno": "Nagorno",
+          "nk": "NK", "yerevan": "Yerevan", "syunik": "Syunik", "kotayk": "Kotayk", "ararat": "Ararat",
+          "armavir": "Armavir", "aragatsotn": "Aragatsotn", "gegharkunik": "Gegharkunik", "lori": "Lori",
+          "shirak": "Shirak", "tavush": "Tavush", "vayots": "Vayots", "dzor": "Dzor", "unhcr": "UNHCR", "unicef": "UNICEF",
+          "rrp": "RRP", "icrc": "ICRC", "idps": "IDPs", "idp": "IDP", "un": "UN", "iom": "IOM", "usd": "USD",
+          "khojaly": "Khojaly", "stepanakert": "Stepanakert", "khankendi": "Khankendi", "lachin": "Lachin", "goris": "Goris",
+          "kornidzor": "Kornidzor", "sarsang": "Sarsang", "russian": "Russian"}
+
+
 def words(slug: str) -> str:
-    return str(slug).replace("_", " ")
+    """A slug as words, proper names capitalised: 'unhcr_refugees' -> 'UNHCR refugees'."""
+    return " ".join(PROPER.get(w, w) for w in str(slug).split("_"))
+
+
+def label(slug: str) -> str:
+    """words() with a capital first letter, for axis labels."""
+    text = words(slug)
+    return text[:1].upper() + text[1:]
 
 
 def casualty_subject(row) -> str:
@@ -36,7 +54,7 @@ def casualty_subject(row) -> str:
 
 
 def displacement_subject(row) -> str:
-    return f"{words(row['group']).capitalize()} · {words(row['status'])}"
+    return f"{label(row['group'])} · {words(row['status'])}"
 
 
 def apply_filters(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
@@ -71,14 +89,14 @@ def _displacement(conflicts: tuple[str, ...], title: str):
 def _population(claims, filters) -> Chart:
     rows = apply_filters(claims.frame("population"), filters)
     return claims_chart(claims, "", "Population of Nagorno-Karabakh: census figures, estimates and contested claims",
-                        "population", rows, lambda r: f"{words(r['reference_point']).capitalize()} · {words(r['group'])}",
+                        "population", rows, lambda r: f"{label(r['reference_point'])} · {words(r['group'])}",
                         "People", filters)
 
 
 def _peacekeepers(claims, filters) -> Chart:
     rows = apply_filters(claims.frame("peacekeepers"), filters)
     return claims_chart(claims, "", "Russian peacekeeping contingent, November 2020: agreed and deployed strength",
-                        "peacekeepers", rows, lambda r: f"{words(r['measure']).capitalize()} · {r['basis']}", "Personnel or vehicles",
+                        "peacekeepers", rows, lambda r: f"{label(r['measure'])} · {r['basis']}", "Personnel or vehicles",
                         filters)
 
 
@@ -90,8 +108,8 @@ def _supplies(claims, filters) -> Chart:
     rows = rows[rows["metric"] == metric] if metric else rows
     unit = rows["unit"].iloc[0] if not rows.empty else ""
     return claims_chart(claims, "", f"Supplies before and during the blockade: {words(metric)}", "blockade_supplies",
-                        apply_filters(rows, filters), lambda r: f"{words(r['commodity']).capitalize()} · {words(r['period'])}",
-                        unit.capitalize(), {**filters, "metric": metric})
+                        apply_filters(rows, filters), lambda r: f"{label(r['commodity'])} · {words(r['period'])}",
+                        label(unit), {**filters, "metric": metric})
 
 
 def _most_compared(rows: pd.DataFrame) -> str:
@@ -114,7 +132,7 @@ def _shortages(claims, filters) -> Chart:
     rows = claims.frame("blockade_supplies")
     rows = rows[rows["topic"].isin(["shortages", "energy", "economy", "births_health", "population_affected", "deaths"])]
     return sourced_table_chart(claims, "", "Shortages, energy and living conditions during the blockade", "blockade_supplies",
-                               apply_filters(rows, filters), lambda r: f"{words(r['commodity']).capitalize()}: {words(r['metric'])}")
+                               apply_filters(rows, filters), lambda r: f"{label(r['commodity'])}: {words(r['metric'])}")
 
 
 def _exodus_topic(topic: str, title: str):
@@ -124,7 +142,7 @@ def _exodus_topic(topic: str, title: str):
         unit = filters.get("unit") or (rows["unit"].value_counts().idxmax() if not rows.empty else "people")
         rows = rows[rows["unit"] == unit]
         return claims_chart(claims, "", title, "exodus_figures", apply_filters(rows, filters),
-                            lambda r: words(r["category"]).capitalize(), words(unit).capitalize(), {**filters, "unit": unit})
+                            lambda r: label(r["category"]), label(unit), {**filters, "unit": unit})
 
     return build
 

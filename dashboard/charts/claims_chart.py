@@ -53,7 +53,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
             figure.add_trace(go.Scatter(
                 name=party_label(party), legendgroup=party,
                 x=has_best["value_best"].astype(float), y=[has_best["subject"].tolist(), has_best["label"].tolist()],
-                mode="markers+text", text=[format_value(r) for _, r in has_best.iterrows()], textposition="middle right",
+                mode="markers+text", text=["  " + format_value(r) for _, r in has_best.iterrows()], textposition="middle right",
                 textfont=dict(size=11),
                 marker=dict(color=PARTY_COLOURS.get(party, "#666"), size=11,
                             symbol=[PARTY_SYMBOLS.get(party, "circle") + ("-open" if i else "") for i in has_best["interim"]],
@@ -69,7 +69,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 name=party_label(party), legendgroup=party, showlegend=has_best.empty,
                 x=[float(claim["value_low"]), float(claim["value_high"])],
                 y=[[claim["subject"]] * 2, [claim["label"]] * 2], mode="lines+markers+text",
-                text=["", format_value(claim)], textposition="middle right", textfont=dict(size=11),
+                text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11),
                 line=dict(color=PARTY_COLOURS.get(party, "#666"), width=5),
                 marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=PARTY_COLOURS.get(party, "#666"))),
                 hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: {claim['source_id']}<extra></extra>",

@@ -42,7 +42,8 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
         records.append(dict(label=f"{key.episode}: {key.label}", low=summary.low, high=summary.high,
                             claims=summary.claims, disputed=summary.disputed))
         if summary.disputed:
-            notes.append(f"{key.episode}, {key.label} ({summary.low:,.0f}-{summary.high:,.0f} across {summary.claims} claims)")
+            span = f"{summary.low:,.0f}" if summary.low == summary.high else f"{summary.low:,.0f}-{summary.high:,.0f}"
+            notes.append(f"{key.episode}, {key.label} ({span} across {summary.claims} claims)")
         all_rows.append(rows.assign(key_figure=f"{key.episode}: {key.label}", dataset=key.dataset))
     table = pd.DataFrame(records)
     if table["claims"].sum() == 0:
@@ -68,7 +69,7 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
     base_layout(figure, height=max(380, 150 + 34 * len(table)))
     upper = float(shown["high"].max())
     lower = float(shown["low"].min())
-    figure.update_xaxes(type="log", title_text="People (log scale; each bar spans the lowest to the highest final claim)",
+    figure.update_xaxes(type="log", title_text="People (log scale)",
                         range=[math.log10(max(lower, 1)) - 0.3, math.log10(upper) + 2.1], separatethousands=True)
     figure.update_layout(margin=dict(l=left_margin_for(table["label"].tolist()), r=20))
     figure.update_yaxes(autorange="reversed", title_text="", categoryorder="array", categoryarray=table["label"].tolist())

@@ -20,7 +20,7 @@ def open_page(page: str, **query) -> AppTest:
         app.query_params[key] = value
     app.run()
     if page != "overview":
-        app.switch_page(f"pages/{page}.py")
+        app.switch_page(f"views/{page}.py")
         app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

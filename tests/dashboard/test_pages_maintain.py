@@ -18,7 +18,7 @@ def maintain_page() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.secrets["maintainers"] = {"ana": hash_password("correct horse")}
     app.run()
-    app.switch_page("pages/maintain.py")
+    app.switch_page("views/maintain.py")
     app.run()
     return app
 

@@ -14,10 +14,7 @@ try:
     figure_card(chart("exodus-arrivals"))
     figure_card(chart("exodus-new-arrivals"))
     figure_card(chart("exodus-totals"))
-    left, right = st.columns(2)
-    with left:
-        figure_card(chart("exodus-demographics"))
-    with right:
-        figure_card(chart("exodus-provinces"))
+    figure_card(chart("exodus-demographics"))
+    figure_card(chart("exodus-provinces"))
 except DataUnavailable as error:
     show_unavailable(error)
