@@ -15,6 +15,11 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
+def md_link(url: str) -> str:
+    """A URL safe inside markdown's (...) link target."""
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
 SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
 
 
@@ -33,7 +38,7 @@ def source_markdown(chart: Chart) -> str:
         if s.party not in ("independent", "international", ""):
             marks.append(f"{s.party.replace('_', ' ')} source")
         mark = f" *[{', '.join(marks)}]*" if marks else ""
-        parts.append(f"{md_escape(s.publisher)}, [{md_escape(s.title)}]({s.url.replace(')', '%29')}){date}{mark}")
+        parts.append(f"{md_escape(s.publisher)}, [{md_escape(s.title)}]({md_link(s.url)}){date}{mark}")
     return "**Source:** " + " · ".join(parts)
 
 

@@ -125,7 +125,8 @@ def _evacuations(claims, filters) -> Chart:
     rows = claims.frame("blockade_supplies")
     rows = rows[(rows["topic"] == "medical_evacuations") & rows["metric"].str.contains("cumulative")]
     return claims_over_time_chart(claims, "", "ICRC-facilitated medical evacuations from Nagorno-Karabakh to Armenia, cumulative",
-                                  "blockade_supplies", apply_filters(rows, filters), "patients", "Patients transferred (cumulative, as stated)")
+                                  "blockade_supplies", apply_filters(rows, filters), "patients", "Patients transferred (cumulative, as stated)",
+                                  subject_label=lambda r: f"{words(r['metric'])}, {r['as_of']}")
 
 
 def _shortages(claims, filters) -> Chart:
@@ -149,13 +150,13 @@ def _exodus_topic(topic: str, title: str):
 
 KEY_FIGURES = [
     KeyFigure(CONFLICT_LABELS["first_war"], "deaths, all sides", "casualties",
-              {"conflict": "first_war", "side": "all", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["first_war"], "Azerbaijanis displaced inside Azerbaijan (IDPs)", "displacement",
-              {"conflict": "first_war", "status": "idp"}),
+              {"conflict": "first_war", "side": "all", "category": "total", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["first_war"], "Azerbaijanis displaced from Nagorno-Karabakh and the districts around it (IDPs)",
+              "displacement", {"conflict": "first_war", "group": "azerbaijanis_from_nk_and_districts", "status": "idp"}),
     KeyFigure(CONFLICT_LABELS["khojaly_1992"], "civilians killed", "casualties",
               {"conflict": "khojaly_1992", "side": "azerbaijani", "category": "civilian", "outcome": "killed"}),
     KeyFigure(CONFLICT_LABELS["april_2016"], "deaths, all sides", "casualties",
-              {"conflict": "april_2016", "side": "all", "outcome": "killed"}),
+              {"conflict": "april_2016", "side": "all", "category": "total", "outcome": "killed"}),
     KeyFigure(CONFLICT_LABELS["second_war"], "military deaths, Armenian side", "casualties",
               {"conflict": "second_war", "side": "armenian", "category": "military", "outcome": "killed"}),
     KeyFigure(CONFLICT_LABELS["second_war"], "military deaths, Azerbaijani side", "casualties",
@@ -163,8 +164,10 @@ KEY_FIGURES = [
     KeyFigure(CONFLICT_LABELS["blockade"], "people under blockade", "population", {"reference_point": "blockade_2022_2023", "group": "all"}),
     KeyFigure(CONFLICT_LABELS["offensive_2023"], "deaths, Armenian side", "casualties",
               {"conflict": "offensive_2023", "side": "armenian", "outcome": "killed", "category": "total"}),
-    KeyFigure(CONFLICT_LABELS["fuel_depot_2023"], "deaths", "casualties", {"conflict": "fuel_depot_2023", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["exodus_2023"], "arrivals in Armenia, final totals", "exodus_figures", {"topic": "total", "unit": "people"}),
+    KeyFigure(CONFLICT_LABELS["fuel_depot_2023"], "deaths", "casualties",
+              {"conflict": "fuel_depot_2023", "side": "armenian", "category": "total", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["exodus_2023"], "people registered as arrived in Armenia", "exodus_figures",
+              {"topic": "total", "category": "registered", "unit": "people"}),
 ]
 
 

@@ -33,14 +33,26 @@ def differ(frame: pd.DataFrame, threshold: float = DISPUTE_THRESHOLD) -> bool:
     return bool(highest_low > lowest_high * (1 + threshold))
 
 
-def parse_subject(subject: str) -> dict[str, str]:
-    """'conflict=khojaly_1992; side=azerbaijani' -> {'conflict': 'khojaly_1992', 'side': 'azerbaijani'}."""
-    pairs = (part.partition("=") for part in subject.split(";") if "=" in part)
-    return {key.strip(): value.strip() for key, _, value in pairs}
+def parse_subject(subject: str) -> dict[str, set[str]]:
+    """'conflict=khojaly_1992; side=azerbaijani' -> {'conflict': {'khojaly_1992'}, 'side': {'azerbaijani'}}.
+
+    A column named twice lists alternatives: 'reported_at=A; reported_at=B' covers both announcements."""
+    parsed: dict[str, set[str]] = {}
+    for part in subject.split(";"):
+        key, sep, value = part.partition("=")
+        if sep:
+            parsed.setdefault(key.strip(), set()).add(value.strip())
+    return parsed
 
 
-def matches(subject: dict[str, str], values: dict[str, str]) -> bool:
-    return all(str(values.get(key, "")) == value for key, value in subject.items())
+def subject_words(subject: str) -> str:
+    """A subject as a reader sees it: 'conflict: khojaly 1992, side: azerbaijani'."""
+    return ", ".join(f"{key}: {' / '.join(sorted(v.replace('_', ' ') for v in values))}"
+                     for key, values in parse_subject(subject).items())
+
+
+def matches(subject: dict[str, set[str]], values: dict[str, str]) -> bool:
+    return all(str(values.get(key, "")) in allowed for key, allowed in subject.items())
 
 
 def documented_disputes(disputes: pd.DataFrame, dataset: str, values: dict[str, str]) -> pd.DataFrame:
@@ -58,6 +70,28 @@ def documented_for_rows(disputes: pd.DataFrame, dataset: str, rows: pd.DataFrame
     keys = rows[list(subject_columns)].astype(str).drop_duplicates().to_dict("records")
     keep = [any(matches(parse_subject(s), key) for key in keys) for s in mine["subject"]]
     return mine[keep]
+
+
+def dispute_note(disputes: pd.DataFrame, dataset: str, rows: pd.DataFrame, subject_columns, subject_label=None,
+                 basis: pd.DataFrame | None = None) -> str:
+    """Everything a chart of `rows` must say about disagreement, never less than what the data holds.
+
+    Documented disputes that touch the rows come first, with who says what. Then every subject not covered by a
+    documented dispute whose final claims differ by more than 10% (when `subject_label` names subjects): judged on
+    `basis`, all claims about those subjects before any reader's filter, so filtering by party cannot hide a dispute.
+    """
+    columns = list(subject_columns)
+    documented = documented_for_rows(disputes, dataset, rows, columns)
+    notes = [f"{d['summary']} ({d['positions']})" for _, d in documented.iterrows()]
+    if subject_label is None or rows.empty or "value_best" not in rows:
+        return " | ".join(notes)
+    basis = rows if basis is None else basis.merge(rows[columns].drop_duplicates(), on=columns)
+    covered = [parse_subject(s) for s in documented["subject"]]
+    for _, group in basis.groupby(columns, sort=False):
+        values = group.iloc[0][columns].astype(str).to_dict()
+        if not any(matches(subject, values) for subject in covered) and differ(group):
+            notes.append(f"{subject_label(group.iloc[0])}: {positions_text(group[~group['interim']])}")
+    return " | ".join(notes)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import json
 
 import streamlit as st
 
-from schemas.registry import DATASETS, DATASETS_DIR
+from schemas.registry import DATASETS
 
 from .catalog import build_chart
 from .charts.base import Chart
@@ -21,29 +21,28 @@ class DataUnavailable(RuntimeError):
 
 
 @st.cache_resource(show_spinner="Opening the data store…")
-def get_seeded_store():
-    from store import get_store
+def _open_store():
+    from store import get_store  # seeded from datasets/ on first open
 
-    store = get_store()
-    store.seed_from_folder(DATASETS_DIR)
-    return store
+    return get_store()
 
 
-def _store():
+def seeded_store():
+    """The process's store, or DataUnavailable with a message a page can show."""
     try:
-        return get_seeded_store()
+        return _open_store()
     except Exception as error:  # any failure to open or seed is shown as a page message
         raise DataUnavailable(str(error)) from error
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _dataset_version(dataset: str, version: int):
-    return read_version(_store(), dataset, version)
+    return read_version(seeded_store(), dataset, version)
 
 
 def current_versions() -> dict[str, int]:
     try:
-        return _store().current_versions()
+        return seeded_store().current_versions()
     except DataUnavailable:
         raise
     except Exception as error:

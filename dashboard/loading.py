@@ -78,8 +78,7 @@ def claims_from_store(store, versions: dict[str, int] | None = None) -> Claims:
 def load_claims(store=None) -> Claims:
     """The current version of every dataset from the default store (seeded from datasets/ on first use)."""
     if store is None:
-        from store import get_store
+        from store import get_store  # seeded from datasets/ on first open
 
         store = get_store()
-        store.seed_from_folder(DATASETS_DIR)
     return claims_from_store(store)

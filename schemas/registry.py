@@ -49,6 +49,11 @@ class DatasetSpec:
         return str(extra.get("unit", ""))
 
     @property
+    def dispute_columns(self) -> tuple[str, ...]:
+        """What a dispute's subject may name: the subject columns, or the key where claims have no subject."""
+        return self.subject_columns or self.key_columns
+
+    @property
     def is_claims(self) -> bool:
         return "value_best" in self.model.model_fields
 

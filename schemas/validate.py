@@ -80,7 +80,7 @@ def _check_dispute_subjects(findings: checks.Findings, present) -> None:
                 "dataset", dataset, f"use one of: {', '.join(n for n in DATASETS if n not in (SOURCES, 'disputes'))}",
             )))
             continue
-        allowed = DATASETS[dataset].subject_columns or DATASETS[dataset].key_columns
+        allowed = DATASETS[dataset].dispute_columns
         problem = None
         for part in [p.strip() for p in subject.split(";") if p.strip()]:
             column, sep, value = part.partition("=")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..claims import documented_for_rows, differ, format_value, positions_text
+from schemas.registry import get_spec
+
+from ..claims import dispute_note, format_value
 from ..palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
 from .common import base_layout, empty_figure, finish, left_margin_for
 
@@ -19,25 +21,12 @@ def claim_label(row: pd.Series) -> str:
     return f"{name}{when}{marks}"
 
 
-def dispute_note_for(claims, dataset: str, rows: pd.DataFrame, subject_columns, subject_label) -> str:
-    """Documented disputes first (their positions), then subjects whose claims differ by more than 10%."""
-    notes = []
-    documented = documented_for_rows(claims.disputes, dataset, rows, subject_columns)
-    for _, dispute in documented.iterrows():
-        notes.append(f"{dispute['summary']} ({dispute['positions']})")
-    if documented.empty:
-        for _, group in rows.groupby(list(subject_columns), sort=False):
-            if differ(group):
-                notes.append(f"{subject_label(group.iloc[0])}: {positions_text(group[~group['interim']])}")
-    return " | ".join(notes)
-
-
 def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
                  unit: str, filters: dict | None = None) -> "Chart":
     """A dot-and-range chart of the claims in `rows`, grouped by subject (subject_label(row) names the group)."""
     from ..claims import claim_high, claim_low
 
-    spec_subject = [c for c in _subject_columns(dataset)]
+    spec_subject = list(get_spec(dataset).dispute_columns)
     if rows.empty:
         return finish(claims, chart_id, title, empty_figure("No sourced figure for this selection: the gap is left open."),
                       rows, [dataset, "sources"], filters=filters, alt_text="No data for this selection.")
@@ -80,15 +69,9 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                         separatethousands=True, showgrid=True)
     figure.update_yaxes(autorange="reversed", title_text="", tickfont=dict(size=11))
     figure.update_layout(margin=dict(l=left_margin_for(rows["subject"].tolist(), rows["label"].tolist()), r=30))
-    note = dispute_note_for(claims, dataset, rows, spec_subject, subject_label)
+    note = dispute_note(claims.disputes, dataset, rows, spec_subject, subject_label, basis=claims.frame(dataset))
     alt = (f"Dot chart of {len(rows)} claims from {rows['source_id'].nunique()} sources about {rows['subject'].nunique()} "
            f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
            f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
     keep = [c for c in rows.columns if c not in ("subject", "label", "source_kind", "source_access")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
-
-
-def _subject_columns(dataset: str):
-    from schemas.registry import get_spec
-
-    return get_spec(dataset).subject_columns

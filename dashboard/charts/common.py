@@ -29,7 +29,8 @@ def left_margin_for(labels: list[str], *more_levels: list[str]) -> int:
 def finish(claims, chart_id: str, title: str, figure: go.Figure, rows: pd.DataFrame, datasets: list[str],
            dispute_note: str = "", alt_text: str = "", filters: dict | None = None) -> Chart:
     """Wrap a figure with the sources of its rows and the versions it was drawn from, written into the figure too."""
-    source_ids = rows["source_id"].tolist() if "source_id" in rows else []
+    # Every column naming a source counts (a derived difference cites both counts' sources).
+    source_ids = [sid for column in rows.columns if column.endswith("source_id") for sid in rows[column].dropna()]
     chart = Chart(
         chart_id=chart_id,
         title=title,

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..claims import documented_for_rows, format_value, summarise
+from schemas.registry import get_spec
+
+from ..claims import dispute_note, documented_for_rows, format_value, summarise
 from .common import base_layout, empty_figure, finish, left_margin_for
 
 
@@ -22,9 +24,13 @@ class KeyFigure:
     unit: str = "people"
 
     def rows(self, claims) -> pd.DataFrame:
+        """The claims about this one subject; a definition that would mix subjects is a bug, not a range."""
         frame = claims.frame(self.dataset)
         for column, value in self.where.items():
-            frame = frame[frame[column].isin(value if isinstance(value, (list, tuple)) else [value])]
+            frame = frame[frame[column] == value]
+        subject = list(get_spec(self.dataset).subject_columns)
+        if len(frame[subject].drop_duplicates()) > 1:
+            raise ValueError(f"key figure {self.label!r} mixes subjects: pin every one of {subject} in `where`")
         return frame
 
 
@@ -37,7 +43,7 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
             records.append(dict(label=f"{key.episode}: {key.label}", low=None, high=None, claims=0, disputed=False))
             continue
         subject = claims.disputes
-        documented = documented_for_rows(subject, key.dataset, rows, _subject(key.dataset))
+        documented = documented_for_rows(subject, key.dataset, rows, get_spec(key.dataset).dispute_columns)
         summary = summarise(rows, documented=not documented.empty)
         records.append(dict(label=f"{key.episode}: {key.label}", low=summary.low, high=summary.high,
                             claims=summary.claims, disputed=summary.disputed))
@@ -78,7 +84,8 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
     alt = f"Range chart of {len(shown)} key figures, each spanning the lowest to the highest sourced claim."
     if missing:
         alt += f" No sourced figure yet for: {', '.join(missing)}."
-    keep = [c for c in ["key_figure", "dataset", "value_best", "value_low", "value_high", "qualifier", "claimed_by",
+    subject_columns = sorted({c for k in key_figures for c in get_spec(k.dataset).subject_columns})
+    keep = [c for c in ["key_figure", "dataset", *subject_columns, "value_best", "value_low", "value_high", "qualifier", "claimed_by",
                         "claimant_party", "source_id", "interim", "as_of", "note"] if c in rows]
     datasets = sorted({k.dataset for k in key_figures}) + ["sources", "disputes"]
     return finish(claims, chart_id, title, figure, rows[keep], datasets, note, alt)
@@ -106,10 +113,5 @@ def sourced_table_chart(claims, chart_id: str, title: str, dataset: str, rows: p
     ))
     base_layout(figure, height=min(1400, 170 + 27 * len(rows)))
     alt = f"Table of {len(rows)} sourced figures with their units, dates and claimants."
-    return finish(claims, chart_id, title, figure, rows, [dataset, "sources"], alt_text=alt)
-
-
-def _subject(dataset: str):
-    from schemas.registry import get_spec
-
-    return get_spec(dataset).subject_columns
+    note = dispute_note(claims.disputes, dataset, rows, get_spec(dataset).dispute_columns, what, basis=claims.frame(dataset))
+    return finish(claims, chart_id, title, figure, rows, [dataset, "sources", "disputes"], note, alt)

@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 
 from schemas.vocab import CONFLICT_LABELS
 
-from ..claims import format_value
+from schemas.registry import get_spec
+
+from ..claims import dispute_note, format_value
 from ..palette import EVENT_COLOURS, PARTY_COLOURS, PARTY_SYMBOLS, party_label
 from .common import base_layout, empty_figure, finish, left_margin_for
 
@@ -66,16 +68,18 @@ def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Ber
     figure.update_layout(margin=dict(l=left_margin_for([event_label(k) for k in events["event_type"].unique()]) + 30))
     alt = f"Timeline of {len(events)} reported blockade events of {events['event_type'].nunique()} types between {events['date'].min()} and {events['date'].max()}."
     keep = [c for c in events.columns if c not in ("start", "end")]
-    return finish(claims, chart_id, title, figure, events[keep], ["blockade_events", "sources"], alt_text=alt,
+    note = dispute_note(claims.disputes, "blockade_events", events, get_spec("blockade_events").dispute_columns)
+    return finish(claims, chart_id, title, figure, events[keep], ["blockade_events", "sources", "disputes"], note, alt,
                   filters={"event_types": ",".join(event_types or []), "from": start, "to": end})
 
 
 def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, unit: str, y_title: str,
-                           note: str = ""):
+                           subject_label=None):
     """Stated values on the dates they refer to, one line and mark shape per claimant party."""
+    note = dispute_note(claims.disputes, dataset, rows, get_spec(dataset).dispute_columns, subject_label, basis=claims.frame(dataset))
     rows = rows.copy()
     rows["when"] = rows["as_of"].map(partial_date_to_timestamp)
-    undated = rows["when"].isna().sum()
+    undated = rows[rows["when"].isna()]
     rows = rows[rows["when"].notna()].sort_values("when")
     if rows.empty:
         return finish(claims, chart_id, title, empty_figure("No dated figure is recorded."), rows, [dataset, "sources"])
@@ -95,15 +99,35 @@ def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows
     figure.update_xaxes(title_text="Date the figure refers to", type="date", tickformat="%b %Y")
     figure.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
     alt = f"{len(rows)} dated figures ({unit}) from {rows['source_id'].nunique()} sources, {rows['as_of'].min()} to {rows['as_of'].max()}."
-    if undated:
-        alt += f" {undated} undated figure(s) are listed in the table only."
-    return finish(claims, chart_id, title, figure, rows.drop(columns=["when"]), [dataset, "sources", "disputes"], note, alt)
+    if len(undated):
+        alt += f" {len(undated)} undated figure(s) are listed in the rows behind the chart only."
+    return finish(claims, chart_id, title, figure, pd.concat([rows, undated]).drop(columns=["when"]),
+                  [dataset, "sources", "disputes"], note, alt)
 
 
-def official_series(arrivals: pd.DataFrame) -> pd.DataFrame:
-    """One count per announcement time (the first row where several sources relay the same announcement)."""
-    series = arrivals.assign(when=arrivals["reported_at"].map(reported_at_to_timestamp))
-    return series.sort_values(["when", "value_best"]).drop_duplicates("when", keep="first")
+def official_series(arrivals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The counts that can be differenced honestly, and what was set aside and why.
+
+    Kept: exact counts (no "about") announced with a clock time. Set aside: approximate counts, counts with a date
+    but no time (they cannot be ordered within their day), and announcement times at which sources give different
+    counts, or counts that sources place at different times. Nothing is picked between rival counts.
+    """
+    rows = arrivals.assign(when=arrivals["reported_at"].map(reported_at_to_timestamp))
+    set_aside = []
+    approximate = rows["qualifier"].fillna("") != ""
+    untimed = ~rows["reported_at"].str.contains("T")
+    if approximate.any():
+        set_aside.append(f"{approximate.sum()} approximate count(s)")
+    if (untimed & ~approximate).any():
+        set_aside.append(f"{(untimed & ~approximate).sum()} count(s) with a date but no time")
+    rows = rows[~approximate & ~untimed]
+    values_at_time = rows.groupby("when")["value_best"].nunique()
+    times_of_value = rows.groupby("value_best")["when"].nunique()
+    clash = rows["when"].map(values_at_time).gt(1) | rows["value_best"].map(times_of_value).gt(1)
+    if clash.any():
+        set_aside.append(f"{clash.sum()} count(s) whose time or value differs between sources")
+    series = rows[~clash].sort_values("when").drop_duplicates("when", keep="first")
+    return series, set_aside
 
 
 def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in Armenia from Nagorno-Karabakh, cumulative, Sep-Oct 2023"):
@@ -112,10 +136,10 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
         return finish(claims, chart_id, title, empty_figure("No arrival count is recorded."), arrivals, ["refugee_arrivals_2023", "sources"])
     arrivals["when"] = arrivals["reported_at"].map(reported_at_to_timestamp)
     arrivals = arrivals.sort_values("when")
-    series = official_series(arrivals)
+    series, _ = official_series(arrivals)
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=series["when"], y=series["value_best"].astype(float), mode="lines", name="Announced counts (line joins them)",
-                                line=dict(color="#999999", width=2), hoverinfo="skip"))
+    figure.add_trace(go.Scatter(x=series["when"], y=series["value_best"].astype(float), mode="lines",
+                                name="Exact timed counts, joined", line=dict(color="#999999", width=2), hoverinfo="skip"))
     for party, group in arrivals.groupby("claimant_party", sort=False):
         colour = PARTY_COLOURS.get(party, "#666")
         figure.add_trace(go.Scatter(
@@ -125,23 +149,24 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
             hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>",
         ))
     base_layout(figure)
-    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4)", type="date")
+    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4; date-only counts at midnight)", type="date")
     figure.update_yaxes(title_text="Arrivals, cumulative (people)", rangemode="tozero", separatethousands=True)
-    last = series.iloc[-1]
     alt = (f"Cumulative arrivals from {len(arrivals)} announcements between {arrivals['reported_at'].iloc[0]} and "
-           f"{arrivals['reported_at'].iloc[-1]}; the last count is {int(last['value_best']):,}.")
-    return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), ["refugee_arrivals_2023", "sources"], alt_text=alt)
+           f"{arrivals['reported_at'].iloc[-1]}; the highest stated count is {int(arrivals['value_best'].max()):,}.")
+    note = dispute_note(claims.disputes, "refugee_arrivals_2023", arrivals, ("reported_at",))
+    return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), ["refugee_arrivals_2023", "sources", "disputes"],
+                  note, alt)
 
 
 def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
                        title="New arrivals between announcements (derived from the official cumulative counts)"):
     arrivals = claims.frame("refugee_arrivals_2023")
-    series = official_series(arrivals)
+    series, set_aside = official_series(arrivals)
     if len(series) < 2:
-        return finish(claims, chart_id, title, empty_figure("At least two counts are needed."), arrivals, ["refugee_arrivals_2023", "sources"])
-    series = series.assign(new=series["value_best"].astype(float).diff(), previous=series["reported_at"].shift())
-    series = series.iloc[1:]
-    hours = (series["when"] - series["when"].shift().fillna(series["when"].iloc[0])).dt.total_seconds() / 3600
+        return finish(claims, chart_id, title, empty_figure("At least two exact, timed counts are needed."), arrivals,
+                      ["refugee_arrivals_2023", "sources"])
+    series = series.assign(new=series["value_best"].astype(float).diff(), previous=series["reported_at"].shift(),
+                           previous_source_id=series["source_id"].shift()).iloc[1:]
     figure = go.Figure(go.Bar(
         x=series["when"], y=series["new"], marker_color="#0072B2", name="Derived difference",
         customdata=series[["previous", "reported_at"]].values,
@@ -150,13 +175,15 @@ def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
     base_layout(figure)
     figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4)", type="date")
     figure.update_yaxes(title_text="People, difference from previous count", separatethousands=True)
-    note = ""
+    alt = (f"Bars of the difference between {len(series) + 1} consecutive exact, timed official counts, computed by the "
+           "dashboard (not stated by a source); each bar cites the sources of both counts.")
+    if set_aside:
+        alt += " Set aside, not differenced: " + "; ".join(set_aside) + "."
     if (series["new"] < 0).any():
-        note = "Some consecutive official counts decrease; the differences are shown as stated, not corrected."
-    alt = (f"Bars of the difference between {len(series) + 1} consecutive official cumulative counts; these differences are "
-           "computed by the dashboard, not stated by a source.")
+        alt += " Some differences are negative: consecutive official counts decrease there, shown as stated."
     rows = series.drop(columns=["when"]).rename(columns={"new": "derived_new_arrivals", "previous": "previous_reported_at"})
-    return finish(claims, chart_id, title, figure, rows, ["refugee_arrivals_2023", "sources"], note, alt)
+    note = dispute_note(claims.disputes, "refugee_arrivals_2023", arrivals, ("reported_at",))
+    return finish(claims, chart_id, title, figure, rows, ["refugee_arrivals_2023", "sources", "disputes"], note, alt)
 
 
 def episodes_timeline_chart(claims, chart_id="overview-timeline", title="Episodes of the conflict, 1988-2023"):
@@ -180,4 +207,6 @@ def episodes_timeline_chart(claims, chart_id="overview-timeline", title="Episode
     figure.update_yaxes(title_text="", autorange="reversed")
     figure.update_layout(margin=dict(l=left_margin_for(episodes["label"].tolist())))
     alt = f"Timeline of {len(episodes)} episodes from {episodes['start_date'].min()} to {episodes['end'].max():%Y-%m-%d}."
-    return finish(claims, chart_id, title, figure, episodes.drop(columns=["start", "end", "label"]), ["episodes", "sources"], alt_text=alt)
+    note = dispute_note(claims.disputes, "episodes", episodes, get_spec("episodes").dispute_columns)
+    return finish(claims, chart_id, title, figure, episodes.drop(columns=["start", "end", "label"]), ["episodes", "sources", "disputes"],
+                  note, alt)

@@ -66,7 +66,9 @@ def to_csv(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
 def csv_with_citation(frame: pd.DataFrame, citation_text: str) -> bytes:
     """The CSV layout of every data export: BOM, one '# Citation:' line, header, quoted text cells."""
     buffer = io.StringIO()
-    buffer.write("# Citation: " + " ".join(citation_text.split()) + "\r\n")
+    # A spreadsheet splits this line at its commas: defuse every piece that would start a formula.
+    pieces = ("# Citation: " + " ".join(citation_text.split())).split(",")
+    buffer.write(",".join(neutralise(p.lstrip()) if p.lstrip().startswith(FORMULA_TRIGGERS) else p for p in pieces) + "\r\n")
     frame.to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -1,8 +1,8 @@
 """Sources & disputes: the registry with reliability marks and links, and every documented dispute explained."""
 import streamlit as st
 
-from dashboard.card import md_escape
-from dashboard.claims import parse_subject
+from dashboard.card import md_escape, md_link
+from dashboard.claims import subject_words
 from dashboard.data_access import DataUnavailable, current_claims, show_unavailable
 from dashboard.palette import party_label
 
@@ -13,10 +13,6 @@ except DataUnavailable as error:
     show_unavailable(error)
 
 sources = claims.sources.copy()
-cited = set()
-for name, frame in claims.frames.items():
-    if "source_id" in frame:
-        cited |= set(frame["source_id"])
 sources["claims citing it"] = sources["source_id"].map(
     lambda sid: sum(int((f["source_id"] == sid).sum()) for n, f in claims.frames.items() if "source_id" in f and n != "sources"))
 sources["marks"] = sources.apply(
@@ -31,14 +27,14 @@ st.subheader(f"Disputes ({len(claims.disputes)})")
 st.caption("Documented disagreements between sources. The dashboard reports who claims what; it does not decide between them.")
 refs = claims.sources.set_index("source_id")
 for _, dispute in claims.disputes.iterrows():
-    subject = ", ".join(f"{k}: {v.replace('_', ' ')}" for k, v in parse_subject(dispute["subject"]).items())
+    subject = subject_words(dispute["subject"])
     with st.expander(f"{dispute['dataset'].replace('_', ' ')} — {subject}"):
         st.markdown(md_escape(dispute["summary"]))
         st.markdown("**Who says what:** " + md_escape(dispute["positions"]))
         links = []
         for sid in [s.strip() for s in dispute["source_ids"].split(";") if s.strip()]:
             if sid in refs.index:
-                links.append(f"[{md_escape(refs.loc[sid, 'publisher'])}, {md_escape(refs.loc[sid, 'title'])}]({refs.loc[sid, 'url']})")
+                links.append(f"[{md_escape(refs.loc[sid, 'publisher'])}, {md_escape(refs.loc[sid, 'title'])}]({md_link(refs.loc[sid, 'url'])})")
         st.markdown("**Sources:** " + " · ".join(links))
         if dispute.get("note"):
             st.caption(md_escape(dispute["note"]))

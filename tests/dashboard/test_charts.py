@@ -132,3 +132,28 @@ def test_every_catalogued_chart_builds_from_the_shipped_data_with_its_sources(sh
 def test_khojaly_chart_from_shipped_data_names_the_dispute(shipped):
     chart = build_chart("wars-khojaly", shipped)
     assert "613" in chart.dispute_note and "161" in chart.dispute_note
+
+
+def test_every_key_figure_is_one_subject_with_sourced_claims(shipped):
+    from dashboard.catalog import KEY_FIGURES
+    from schemas.registry import get_spec
+
+    for key in KEY_FIGURES:
+        rows = key.rows(shipped)  # raises if the definition mixes subjects
+        assert len(rows) >= 1, key.label
+        assert len(rows[list(get_spec(key.dataset).subject_columns)].drop_duplicates()) == 1
+
+
+def test_key_figure_that_would_mix_subjects_is_refused(shipped):
+    from dashboard.charts.summary_charts import KeyFigure
+
+    with pytest.raises(ValueError, match="mixes subjects"):
+        KeyFigure("First war", "everything", "casualties", {"conflict": "first_war"}).rows(shipped)
+
+
+def test_derived_new_arrivals_use_only_exact_timed_counts_and_cite_both_ends(shipped):
+    chart = build_chart("exodus-new-arrivals", shipped)
+    rows = chart.rows
+    assert (rows["qualifier"].fillna("") == "").all() and rows["reported_at"].str.contains("T").all()
+    assert set(rows["previous_source_id"]) <= {s.source_id for s in chart.sources}
+    assert "Set aside, not differenced" in chart.alt_text

@@ -1,8 +1,9 @@
 """Dispute detection and the wording of claims."""
 import pandas as pd
 
-from dashboard.claims import differ, documented_disputes, format_value, parse_subject, positions_text, summarise
-from claims_fixtures import small_claims
+from dashboard.claims import (differ, dispute_note, documented_disputes, format_value, matches, parse_subject, positions_text,
+                              summarise)
+from claims_fixtures import CASUALTIES, DISPUTES, KHOJALY, small_claims
 
 
 def khojaly(claims):
@@ -34,7 +35,7 @@ def test_summary_keeps_the_lowest_and_highest_final_claim_and_counts_all_claims(
 
 def test_documented_dispute_matches_a_subset_subject():
     claims = small_claims()
-    assert parse_subject("conflict=khojaly_1992; outcome=killed") == {"conflict": "khojaly_1992", "outcome": "killed"}
+    assert parse_subject("conflict=khojaly_1992; outcome=killed") == {"conflict": {"khojaly_1992"}, "outcome": {"killed"}}
     found = documented_disputes(claims.disputes, "casualties", {"conflict": "khojaly_1992", "side": "azerbaijani", "outcome": "killed"})
     assert found["dispute_id"].tolist() == ["khojaly_toll"]
     assert documented_disputes(claims.disputes, "casualties", {"conflict": "first_war", "outcome": "killed"}).empty
@@ -47,3 +48,25 @@ def test_values_are_worded_as_the_source_words_them():
     rows = khojaly(small_claims())
     assert positions_text(rows) == ("Azerbaijan MFA: 613; Human Rights Watch: at least 161; "
                                     "President's press service: more than 1,000 (interim)")
+
+
+def test_a_subject_naming_a_column_twice_covers_each_value():
+    subject = parse_subject("reported_at=2023-09-27T05:00+04:00; reported_at=2023-09-27T08:00+04:00")
+    assert subject == {"reported_at": {"2023-09-27T05:00+04:00", "2023-09-27T08:00+04:00"}}
+    assert matches(subject, {"reported_at": "2023-09-27T08:00+04:00"})
+    assert not matches(subject, {"reported_at": "2023-09-28T08:00+04:00"})
+
+
+def test_dispute_note_keeps_undocumented_disagreements_beside_documented_ones_and_ignores_filters():
+    claims = small_claims(casualties=CASUALTIES + [
+        dict(KHOJALY, outcome="wounded", as_of="1992-06", value_best=598, claimed_by="Memorial", claimant_party="independent", source_id="hrw"),
+        dict(KHOJALY, outcome="wounded", as_of="2020-02", value_best=487, claimed_by="Official records", claimant_party="azerbaijan", source_id="mfa"),
+    ], disputes=[dict(DISPUTES[0], subject="conflict=khojaly_1992; outcome=killed")])
+    rows = claims.frame("casualties")
+    khojaly = rows[rows["conflict"] == "khojaly_1992"]
+    label = lambda r: f"{r['outcome']}"
+    note = dispute_note(claims.disputes, "casualties", khojaly, ("conflict", "side", "category", "outcome"), label, basis=rows)
+    assert note.startswith("The toll is disputed.") and "wounded: Memorial: 598; Official records: 487" in note
+    only_azerbaijan = khojaly[khojaly["claimant_party"] == "azerbaijan"]
+    filtered = dispute_note(claims.disputes, "casualties", only_azerbaijan, ("conflict", "side", "category", "outcome"), label, basis=rows)
+    assert "Memorial: 598" in filtered  # the filter hides the mark, never the disagreement

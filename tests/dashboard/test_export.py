@@ -519,3 +519,13 @@ def test_a_browser_that_will_not_start_is_reported_then_the_real_one_used(monkey
         to_svg(exodus)
     monkeypatch.delenv("BROWSER_PATH")
     assert "Arrivals in Armenia" in to_svg(exodus).decode("utf-8")
+
+
+def test_citation_line_pieces_cannot_start_a_formula_when_a_spreadsheet_splits_them_at_commas():
+    from dashboard.export.tables import csv_with_citation
+
+    data = csv_with_citation(pd.DataFrame({"a": [1]}), "Report,=1+cmd|' /C calc'!A0, and more")
+    first_line = data.decode("utf-8-sig").splitlines()[0]
+    pieces = first_line.split(",")
+    assert pieces[0] == "# Citation: Report" and pieces[1] == "'=1+cmd|' /C calc'!A0"
+    assert not any(p.startswith(("=", "+", "-", "@")) for p in pieces)
