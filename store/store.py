@@ -2,12 +2,19 @@
 
 Rows of `dataset_versions` are only ever inserted (no UPDATE or DELETE anywhere), so history only grows
 and each publish is a single INSERT inside one transaction: a crash leaves the previous version whole.
+
+Publishes are serialised against each other: the transaction that inserts also re-reads what the upload
+depends on (its base version, the current sources, and for a sources file the current datasets citing them),
+under SQLite's write lock (BEGIN IMMEDIATE) or one PostgreSQL advisory lock. So a claim and the sources
+version it cites can never be published past each other. Parsing and checking the file itself happens
+before, outside the lock.
 """
 from __future__ import annotations
 
 import functools
 import gzip
 import hashlib
+import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,11 +22,12 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select
+import pandas as pd
+from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from schemas.io import canonical_csv_bytes, read_dataset_csv
+from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec
 from schemas.report import Code
 from schemas.validate import validate_csv
@@ -36,6 +44,9 @@ from store.errors import (
 log = logging.getLogger(__name__)
 
 SOURCE_ID = "source_id"  # the column of the sources registry that other datasets cite
+SOURCE_IDS = "source_ids"  # a ';'-separated list of them (disputes)
+# Every publish and rollback transaction on PostgreSQL takes this one transaction-scoped advisory lock first.
+PUBLISH_LOCK_SQL = text("SELECT pg_advisory_xact_lock(hashtext('dataset_versions.publish'))")
 SEED_AUTHOR = "seed"
 SEED_NOTE = "shipped with the project"
 
@@ -130,21 +141,29 @@ class Store:
         """
         spec = _spec(dataset)
         with self._reachable():
-            report = validate_csv(csv_bytes, dataset, source_ids=self._current_source_ids())
+            # The expensive part, outside the lock: every cell, and source ids against the sources of now.
+            snapshot = None if dataset == SOURCES else self._current_source_ids()
+            report = validate_csv(csv_bytes, dataset, source_ids=snapshot)
             if not report.ok:
                 raise InvalidUpload(dataset, report)
             rows = report.frame
-            if dataset == SOURCES:
-                self._check_sources_still_cited(set(rows[SOURCE_ID]))
-            canonical = canonical_csv_bytes(rows, spec)
-            return self._insert(
-                dataset,
-                canonical,
-                row_count=report.rows,
-                author=author,
-                note=note,
-                base_version=base_version,
-            )
+            try:
+                return self._insert(
+                    dataset,
+                    canonical_csv_bytes(rows, spec),
+                    row_count=report.rows,
+                    author=author,
+                    note=note,
+                    base_version=base_version,
+                    cites=_cited_ids(rows, spec),
+                    source_ids=set(rows[SOURCE_ID]) if dataset == SOURCES else None,
+                )
+            except _SourcesChanged as changed:
+                # A sources publish landed since the snapshot and dropped an id this file cites: the report
+                # is of the file against the sources the locked transaction saw (the transaction is over).
+                raise InvalidUpload(dataset, validate_csv(csv_bytes, dataset, source_ids=changed.known)) from None
+            except _StillCited as cited:
+                raise SourcesStillCited(cited.dropped, self._citations(cited.versions, cited.dropped, cited.new_ids)) from None
 
     def rollback(
         self, dataset: str, version: int, *, author: str, note: str, base_version: int | None = None
@@ -178,7 +197,23 @@ class Store:
 
     # --- internals -----------------------------------------------------------------------------
 
-    def _insert(self, dataset: str, canonical: bytes, *, row_count: int, author: str, note: str, base_version: int) -> VersionMeta:
+    def _insert(
+        self,
+        dataset: str,
+        canonical: bytes,
+        *,
+        row_count: int,
+        author: str,
+        note: str,
+        base_version: int,
+        cites: set[str],
+        source_ids: set[str] | None,
+    ) -> VersionMeta:
+        """Insert one version after re-checking, in the same locked transaction, what it depends on.
+
+        `cites`: the source ids the rows cite (each must be in the current sources);
+        `source_ids`: for a sources file, its ids (none a current dataset cites may be dropped).
+        """
         meta = VersionMeta(
             dataset=dataset,
             version=base_version + 1,
@@ -191,7 +226,14 @@ class Store:
         )
         content = gzip.compress(canonical, compresslevel=6, mtime=0)
         try:
-            with self.engine.connect().execution_options(write=True) as conn, conn.begin():
+            with self._publish_transaction() as conn:
+                # Read only now, under the lock: no other publish can change these before our COMMIT.
+                if cites:
+                    known = _source_ids(conn)
+                    if cites - known:
+                        raise _SourcesChanged(known)
+                if source_ids is not None:
+                    _check_not_cited(conn, source_ids)
                 if _latest_number(conn, dataset) != base_version:
                     raise StaleBase(dataset, base_version, _latest_meta(conn, dataset))
                 conn.execute(insert(dataset_versions).values(**meta.__dict__, content=content))
@@ -201,31 +243,38 @@ class Store:
                 raise StaleBase(dataset, base_version, _latest_meta(conn, dataset)) from None
         return meta
 
-    def _current_source_ids(self) -> set[str]:
-        """The source_ids of the current sources version (empty while there is none: nothing can be cited)."""
-        try:
-            sources = self.read(SOURCES)
-        except UnknownVersion:
-            return set()
-        return set(read_dataset_csv(sources.csv_bytes, DATASETS[SOURCES])[SOURCE_ID])
+    @contextmanager
+    def _publish_transaction(self) -> Iterator[Connection]:
+        """The one transaction of a publish or rollback, serialised against every other one.
 
-    def _check_sources_still_cited(self, new_ids: set[str]) -> None:
-        """Refuse a sources file that drops ids a current dataset still cites (the validator finds the citations)."""
-        dropped = self._current_source_ids() - new_ids
-        if not dropped:
-            return
+        SQLite: BEGIN IMMEDIATE (the `write` option) takes the database's write lock before the first read.
+        PostgreSQL: READ COMMITTED (each statement sees what was committed before it, so everything read
+        after the lock sees the previous publish), then the publish-wide advisory lock, held until COMMIT.
+        """
+        conn = self.engine.connect().execution_options(write=True)
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="READ COMMITTED")
+        with conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(PUBLISH_LOCK_SQL)
+            yield conn
+
+    def _current_source_ids(self) -> set[str]:
+        """The source_ids of the current sources version: a snapshot, re-checked under the lock at insert."""
+        with self.engine.connect() as conn:
+            return _source_ids(conn)
+
+    def _citations(self, versions: dict[str, int], dropped: set[str], new_ids: set[str]) -> dict[str, list[int]]:
+        """Lines of each dataset version citing a dropped source (the validator finds them; versions never change)."""
         citations = {}
-        for name, number in self.current_versions().items():
-            if name == SOURCES or not number:
-                continue
+        for name, number in versions.items():
             report = validate_csv(self.read(name, number).csv_bytes, name, source_ids=new_ids)
             lines = sorted(
                 {issue.line for issue in report.errors if issue.code == Code.FOREIGN_KEY and _cites(issue.value, dropped)}
             )
             if lines:
                 citations[name] = lines
-        if citations:
-            raise SourcesStillCited(dropped, citations)
+        return citations
 
     @contextmanager
     def _reachable(self) -> Iterator[None]:
@@ -250,6 +299,73 @@ def _spec(dataset: str) -> DatasetSpec:
         return DATASETS[dataset]
     except KeyError:
         raise UnknownDataset(dataset, list(DATASETS)) from None
+
+
+class _SourcesChanged(Exception):
+    """Under the lock, the current sources lack an id the upload cites (it was dropped after the snapshot)."""
+
+    def __init__(self, known: set[str]):
+        self.known = known
+
+
+class _StillCited(Exception):
+    """Under the lock, current dataset versions cite ids a new sources file drops."""
+
+    def __init__(self, dropped: set[str], versions: dict[str, int], new_ids: set[str]):
+        self.dropped, self.versions, self.new_ids = dropped, versions, new_ids
+
+
+def _source_columns(spec: DatasetSpec) -> list[str]:
+    return [column for column in (SOURCE_ID, SOURCE_IDS) if column in spec.columns]
+
+
+def _cited_ids(rows: pd.DataFrame, spec: DatasetSpec) -> set[str]:
+    """The source ids rows cite (what validate_csv checks against the sources): none for sources itself."""
+    if spec.name == SOURCES:
+        return set()
+    cited: set[str] = set()
+    for column in _source_columns(spec):
+        values = rows[column].astype(str)
+        if column == SOURCE_IDS:  # as the validator reads it: ';'-separated, each part stripped
+            cited |= {part.strip() for value in values for part in value.split(";")}
+        else:  # the whole cell
+            cited |= set(values)
+    cited.discard("")  # an empty cell cites nothing
+    return cited
+
+
+def _stored_column_values(conn: Connection, dataset: str, version: int, columns: list[str]) -> pd.DataFrame:
+    """Some columns of a stored version, as text: one column parsed, not a validation."""
+    content = conn.execute(
+        select(dataset_versions.c.content).where(dataset_versions.c.dataset == dataset, dataset_versions.c.version == version)
+    ).scalar_one()
+    return pd.read_csv(io.BytesIO(gzip.decompress(content)), usecols=columns, dtype=str, keep_default_na=False)
+
+
+def _source_ids(conn: Connection) -> set[str]:
+    """The source_ids of the current sources version (empty while there is none: nothing can be cited)."""
+    number = _latest_number(conn, SOURCES)
+    if not number:
+        return set()
+    return set(_stored_column_values(conn, SOURCES, number, [SOURCE_ID])[SOURCE_ID])
+
+
+def _check_not_cited(conn: Connection, new_ids: set[str]) -> None:
+    """Raise _StillCited when the new sources ids drop one that a current dataset version cites."""
+    dropped = _source_ids(conn) - new_ids
+    if not dropped:
+        return
+    latest = select(dataset_versions.c.dataset, func.max(dataset_versions.c.version)).group_by(dataset_versions.c.dataset)
+    current = dict(conn.execute(latest).all())
+    citing = {}
+    for name, spec in DATASETS.items():  # registry order, so the refusal lists datasets in a stable order
+        number, columns = current.get(name), _source_columns(spec)
+        if name == SOURCES or not number or not columns:
+            continue
+        if _cited_ids(_stored_column_values(conn, name, number, columns), spec) & dropped:
+            citing[name] = number
+    if citing:
+        raise _StillCited(dropped, citing, new_ids)
 
 
 def _cites(value: object, dropped: set[str]) -> bool:
