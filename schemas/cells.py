@@ -18,6 +18,15 @@ DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(T([01][0-9]|2[0-3]):[0-5][0-9](
 SLUG_PATTERN = r"^[a-z0-9_]+$"
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
 BOOL_TRUE = ("true", "yes", "1")
+# Output side: a cell a spreadsheet would run as a formula when it starts with one of these.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula, made inert with a leading quote; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 BOOL_FALSE = ("false", "no", "0", "")
 # A leading =, +, -, @ (or tab/CR) makes a spreadsheet run the cell as a formula; angle-bracket tags are markup.
 FORMULA_PATTERN = r"^[=+\-@]"  # checked after surrounding spaces, tabs and CRs are trimmed

@@ -7,6 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from .cells import BOOL_TRUE
 from .registry import DatasetSpec
 from .rules import column_rules
 
@@ -40,7 +41,7 @@ def typed(frame: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
         elif rule.kind == "decimal":
             out[name] = pd.to_numeric(values.replace("", None)).astype("Float64")
         elif rule.kind == "bool":
-            out[name] = values.str.lower().isin(["true", "yes", "1"])
+            out[name] = values.str.lower().isin(BOOL_TRUE)
         else:
             out[name] = values
     return out[spec.columns]

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from .cells import neutralise
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -143,5 +145,5 @@ class ValidationReport:
         writer.writerow(["line", "column", "value", "code", "message", "suggestion"])
         for e in self.errors:
             row = [e.line or "", e.column or "", e.value or "", e.code, e.message, e.suggestion or ""]
-            writer.writerow([f"'{c}" if isinstance(c, str) and c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row])
+            writer.writerow([neutralise(c) for c in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -10,19 +10,12 @@ from datetime import datetime, timezone
 
 import pandas as pd
 
+from schemas.cells import FORMULA_TRIGGERS, neutralise
+
 from dashboard.charts.base import Chart
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
 
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SOURCE_COLUMNS = {"publisher": "source_publisher", "title": "source_title", "url": "source_url"}
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula, made inert with a leading quote; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def rows_for_export(chart: Chart) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard.card import figure_card
-from dashboard.catalog import charts_of_page
+from dashboard.catalog import SIDE_LABELS, charts_of_page
 from dashboard.data_access import DataUnavailable, chart, show_unavailable
 from dashboard.palette import party_label
 from dashboard.url_state import multiselect, select
@@ -17,13 +17,12 @@ SECTIONS = {
     "fuel_depot_2023": CONFLICT_LABELS["fuel_depot_2023"],
     "population": "Population before the exodus",
 }
-SIDES = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side", "russian_peacekeepers": "Russian peacekeepers", "all": "All sides"}
 
 st.title("Wars: deaths, missing, wounded and displaced")
 episode = select("Episode", list(SECTIONS), "episode", format_func=SECTIONS.get)
 with st.sidebar:
     st.subheader("Filters")
-    sides = multiselect("Side", list(SIDES), "side", format_func=SIDES.get, help="Whose losses; empty shows all.")
+    sides = multiselect("Side", list(SIDE_LABELS), "side", format_func=SIDE_LABELS.get, help="Whose losses; empty shows all.")
     parties = multiselect("Claimant's party", list(PARTY_LABELS), "party", format_func=party_label,
                           help="Show only claims made by these parties; empty shows all.")
 filters = {"side": ",".join(sides), "party": ",".join(parties)}

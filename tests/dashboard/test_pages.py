@@ -1,4 +1,5 @@
 """Every page through Streamlit's AppTest: it runs, draws its charts, and names every source and dispute."""
+from pathlib import Path
 import base64
 
 import numpy as np
@@ -7,7 +8,7 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 from dashboard.catalog import CATALOG, charts_of_page
 from dashboard.loading import claims_from_folder
 

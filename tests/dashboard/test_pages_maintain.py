@@ -2,12 +2,13 @@
 previewed and published, history lists it, and a rollback restores the shipped content as a new version.
 
 Runs after test_pages.py (file order) and leaves the data's content as shipped."""
+from pathlib import Path
 import io
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[2]
 from dashboard.auth import hash_password
 
 APP = str(ROOT / "dashboard" / "app.py")
