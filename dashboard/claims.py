@@ -134,3 +134,20 @@ def positions_text(frame: pd.DataFrame, limit: int = 6) -> str:
     parts = [f"{row.claimed_by}: {format_value(row)}" + (" (interim)" if row.get("interim") else "") for _, row in frame.iterrows()]
     more = len(parts) - limit
     return "; ".join(parts[:limit]) + (f"; and {more} more" if more > 0 else "")
+
+
+def source_registry(frames: dict[str, pd.DataFrame], party_label) -> pd.DataFrame:
+    """The sources table as readers see it: reliability marks in words and how many claims cite each source."""
+    sources = frames["sources"].copy()
+    cited = pd.concat([f["source_id"] for name, f in frames.items() if "source_id" in f and name != "sources"])
+    sources["claims citing it"] = sources["source_id"].map(cited.value_counts()).fillna(0).astype(int)
+    sources["marks"] = [
+        ", ".join(m for m in [
+            "party source" if party not in ("independent", "international") else "",
+            "encyclopedia (tertiary)" if kind == "encyclopedia" else "",
+            access if access not in ("", "original") else "",
+        ] if m)
+        for party, kind, access in zip(sources["party"], sources["kind"], sources["access"])
+    ]
+    sources["party"] = sources["party"].map(party_label)
+    return sources

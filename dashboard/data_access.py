@@ -81,3 +81,16 @@ def show_unavailable(error: Exception) -> None:
         f"Details: {str(error).splitlines()[0][:300]}"
     )
     st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _registry_at(versions: tuple[tuple[str, int], ...]):
+    from .claims import source_registry
+    from .palette import party_label
+
+    return source_registry(claims_at(versions).frames, party_label)
+
+
+def sources_registry():
+    """The sources table with marks and citation counts, computed once per data version."""
+    return _registry_at(tuple(sorted(current_versions().items())))

@@ -12,6 +12,7 @@ from ..palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
 from .common import base_layout, empty_figure, finish, left_margin_for
 
 ROW_HEIGHT = 26
+MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
 
 
 def claim_label(row: pd.Series) -> str:
@@ -31,6 +32,8 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
         return finish(claims, chart_id, title, empty_figure("No sourced figure for this selection: the gap is left open."),
                       rows, [dataset, "sources"], filters=filters, alt_text="No data for this selection.")
     rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
+    if len(rows) > MAX_MARKS:
+        return subject_ranges_chart(claims, chart_id, title, dataset, rows, subject_label, unit, filters)
     rows = rows.assign(subject=rows.apply(subject_label, axis=1), label=rows.apply(claim_label, axis=1))
     rows = rows.sort_values(["subject", "as_of" if "as_of" in rows else "claimed_by"], kind="stable")
     # The same claimant can state the same subject twice (different dates); keep labels unique on the axis.
@@ -74,4 +77,39 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
            f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
            f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
     keep = [c for c in rows.columns if c not in ("subject", "label", "source_kind", "source_access")]
+    return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
+
+
+def subject_ranges_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
+                         unit: str, filters: dict | None = None) -> "Chart":
+    """Too many claims to draw one by one: one bar per subject from its lowest to its highest claim, with counts.
+
+    Still nothing averaged: the bar's ends are claims as stated, and every claim stays in the rows behind the chart."""
+    from ..claims import claim_high, claim_low
+
+    columns = list(get_spec(dataset).dispute_columns)
+    rows = rows.assign(claim_low=claim_low(rows).astype(float), claim_high=claim_high(rows).astype(float))
+    summary = rows.groupby(columns, sort=False).agg(low=("claim_low", "min"), high=("claim_high", "max"),
+                                                     claims=("source_id", "size"), sources=("source_id", "nunique")).reset_index()
+    summary["subject"] = summary.apply(subject_label, axis=1)
+    summary = summary.sort_values("subject")
+    xs, ys = [], []
+    for _, s in summary.iterrows():
+        xs += [s["low"], s["high"], None]
+        ys += [s["subject"], s["subject"], None]
+    figure = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", name="Lowest to highest claim", line=dict(color="#0072B2", width=7),
+                                  marker=dict(symbol="line-ns", size=12, line=dict(width=2, color="#0072B2")), hoverinfo="skip"))
+    figure.add_trace(go.Scatter(
+        x=summary["high"], y=summary["subject"], mode="text", showlegend=False, textposition="middle right",
+        text=[f"  {s['low']:,.0f}-{s['high']:,.0f} · {s['claims']:,} claims, {s['sources']} sources" for _, s in summary.iterrows()],
+        hoverinfo="skip"))
+    base_layout(figure, height=max(320, 170 + 34 * len(summary)))
+    figure.update_xaxes(title_text=f"{unit} (lowest to highest claim)", rangemode="tozero", range=[0, float(summary["high"].max()) * 1.6],
+                        separatethousands=True)
+    figure.update_yaxes(autorange="reversed", title_text="")
+    figure.update_layout(margin=dict(l=left_margin_for(summary["subject"].tolist()), r=30))
+    note = dispute_note(claims.disputes, dataset, rows, columns, subject_label, basis=claims.frame(dataset))
+    alt = (f"{len(rows):,} claims are too many to draw one by one: each bar spans the lowest to the highest claim about one "
+           "subject. Filter by side or claimant's party, or open the rows behind the chart, to see each claim.")
+    keep = [c for c in rows.columns if c not in ("claim_low", "claim_high", "source_kind", "source_access")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)

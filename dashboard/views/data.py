@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard.data_access import DataUnavailable, current_claims, show_unavailable
 from dashboard.downloads import dataset_csv_button
-from dashboard.url_state import select
 from schemas.registry import DATASETS
 from schemas.rules import column_rules
 
@@ -22,7 +21,10 @@ version = claims.versions[name]
 frame = claims.frame(name)
 st.caption(f"Version {version.version}, published {version.published_at[:16].replace('T', ' ')} UTC · {len(frame)} rows")
 dataset_csv_button(claims, name)
-st.dataframe(frame, hide_index=True)
+SHOWN = 5_000  # a browser table beyond this is slow to send and no easier to read; the download has every row
+if len(frame) > SHOWN:
+    st.caption(f"Showing the first {SHOWN:,} of {len(frame):,} rows; the download above has them all.")
+st.dataframe(frame.head(SHOWN), hide_index=True)
 
 st.subheader("Schema")
 rules = column_rules(spec.model)

@@ -25,6 +25,12 @@ except DataUnavailable as error:
 
 
 
+def flash(message: str) -> None:
+    """Show a success message after rerunning, so the page below already reflects the new version."""
+    st.session_state["maintain-flash"] = message
+    st.rerun()
+
+
 def maintain(store, maintainer: str) -> None:
     """Everything a logged-in maintainer does; any store failure below is shown as a message, not a traceback."""
     top_left, top_right = st.columns([4, 1])
@@ -33,7 +39,10 @@ def maintain(store, maintainer: str) -> None:
 
     name = st.selectbox("Dataset", list(DATASETS), format_func=lambda n: f"{DATASETS[n].title} ({n}.csv)", key="maintain-dataset")
     spec = get_spec(name)
-    current = store.read(name)
+    if "maintain-flash" in st.session_state:
+        st.success(st.session_state.pop("maintain-flash"))
+    history = store.history(name)  # metadata only: rows are read when a preview or a download needs them
+    current = history[0]
     st.markdown(f"Current version: **{current.version}** · {current.row_count} rows · by {md_escape(current.author)} on "
                 f"{current.created_at:%Y-%m-%d %H:%M} UTC · “{md_escape(current.note)}”")
 
@@ -61,7 +70,7 @@ def maintain(store, maintainer: str) -> None:
                                    mime="text/csv", on_click="ignore")
             else:
                 st.success(f"Valid: {report.rows} rows.")
-                changes = compare(read_text_csv(current.csv_bytes, spec), report.frame, spec.key_columns)
+                changes = compare(read_text_csv(store.read(name, current.version).csv_bytes, spec), report.frame, spec.key_columns)
                 a, r, c, u = st.columns(4)
                 a.metric("Rows added", len(changes.added))
                 r.metric("Rows removed", len(changes.removed))
@@ -91,16 +100,13 @@ def maintain(store, maintainer: str) -> None:
                             st.error(str(error))
                         else:
                             st.session_state.pop(state_key, None)
-                            st.success(f"Published {name} version {meta.version}. The dashboard pages show it now.")
-                            st.balloons()
+                            flash(f"Published {name} version {meta.version}. The dashboard pages show it now.")
 
     with history_tab:
-        history = store.history(name)
         st.dataframe([{"version": v.version, "published": f"{v.created_at:%Y-%m-%d %H:%M}", "by": v.author, "note": v.note,
                        "rows": v.row_count, "based on": v.based_on, "sha256": v.sha256[:12]} for v in history], hide_index=True)
         chosen = st.selectbox("Version", [v.version for v in history], key=f"history-version-{name}")
-        record = store.read(name, chosen)
-        st.download_button(f"⬇ Download version {chosen} (CSV)", record.csv_bytes, file_name=f"{name}-v{chosen}.csv",
+        st.download_button(f"⬇ Download version {chosen} (CSV)", lambda: store.read(name, chosen).csv_bytes, file_name=f"{name}-v{chosen}.csv",
                            mime="text/csv", on_click="ignore", key=f"dl-version-{name}-{chosen}")
         if chosen != current.version:
             with st.form(f"rollback-{name}"):
@@ -118,7 +124,7 @@ def maintain(store, maintainer: str) -> None:
                     except StoreError as error:
                         st.error(str(error))
                     else:
-                        st.success(f"Version {chosen} is current again, as version {meta.version}.")
+                        flash(f"Version {chosen} is current again, as version {meta.version}.")
 
 
 try:

@@ -3,8 +3,7 @@ import streamlit as st
 
 from dashboard.card import md_escape, md_link
 from dashboard.claims import subject_words
-from dashboard.data_access import DataUnavailable, current_claims, show_unavailable
-from dashboard.palette import party_label
+from dashboard.data_access import DataUnavailable, current_claims, show_unavailable, sources_registry
 
 st.title("Sources and disputes")
 try:
@@ -12,16 +11,7 @@ try:
 except DataUnavailable as error:
     show_unavailable(error)
 
-sources = claims.sources.copy()
-sources["claims citing it"] = sources["source_id"].map(
-    lambda sid: sum(int((f["source_id"] == sid).sum()) for n, f in claims.frames.items() if "source_id" in f and n != "sources"))
-sources["marks"] = sources.apply(
-    lambda r: ", ".join(m for m in [
-        "party source" if r["party"] not in ("independent", "international") else "",
-        "encyclopedia (tertiary)" if r["kind"] == "encyclopedia" else "",
-        r["access"] if r["access"] not in ("", "original") else "",
-    ] if m), axis=1)
-sources["party"] = sources["party"].map(party_label)
+sources = sources_registry()
 
 st.subheader(f"Disputes ({len(claims.disputes)})")
 st.caption("Documented disagreements between sources. The dashboard reports who claims what; it does not decide between them.")

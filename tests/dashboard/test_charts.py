@@ -157,3 +157,16 @@ def test_derived_new_arrivals_use_only_exact_timed_counts_and_cite_both_ends(shi
     assert (rows["qualifier"].fillna("") == "").all() and rows["reported_at"].str.contains("T").all()
     assert set(rows["previous_source_id"]) <= {s.source_id for s in chart.sources}
     assert "Set aside, not differenced" in chart.alt_text
+
+
+def test_too_many_claims_become_ranges_per_subject_without_losing_a_claim_or_the_dispute(monkeypatch):
+    import dashboard.charts.claims_chart as module
+
+    monkeypatch.setattr(module, "MAX_MARKS", 2)
+    claims = small_claims()
+    rows = claims.frame("casualties")
+    chart = module.claims_chart(claims, "t", "Khojaly", "casualties", rows[rows["conflict"] == "khojaly_1992"], casualty_subject, "People")
+    bar = chart.figure.data[0]
+    assert [x for x in bar.x if x is not None] == [161.0, 1000.0]  # lowest and highest claim, as stated
+    assert "3 claims" in chart.figure.data[1].text[0]
+    assert len(chart.rows) == 3 and chart.dispute_note.startswith("The toll is disputed.")
