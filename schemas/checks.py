@@ -7,7 +7,13 @@ row, these do the same: one issue per cell, and row constraints only on rows who
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import functools
+import os
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 import numpy as np
 import pyarrow as pa
@@ -43,12 +49,26 @@ class Findings:
         rows = np.flatnonzero(mask)
         if not len(rows):
             return
-        values = self.table[column].take(pa.array(rows)).to_pylist()
+        values = _take(self.table[column], rows).to_pylist()
         for row, value in zip(rows.tolist(), values):
             hint = suggestion(value) if callable(suggestion) else suggestion
             issue = ValidationIssue(code.value, f"'{column}' {message}", int(self.lines[row]), column, value, hint)
             self.issues.append((row, order, issue))
         self.bad_row[rows] = True
+
+
+def _take(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
+    """column.take(rows) for rows in ascending order, one chunk at a time: Arrow's take on a column of many chunks
+    first joins them all (a copy of the whole column, a quarter of a second for a long text column)."""
+    if not isinstance(column, pa.ChunkedArray) or column.num_chunks <= 1 or (len(rows) > 1 and (np.diff(rows) < 0).any()):
+        return column.take(pa.array(rows, type=pa.int64()))
+    starts = np.cumsum([0] + [len(chunk) for chunk in column.chunks])
+    which = np.searchsorted(starts, rows, side="right") - 1
+    pieces = []
+    for index in np.unique(which).tolist():
+        chosen = rows[which == index] - starts[index]
+        pieces.append(column.chunk(index).take(pa.array(chosen, type=pa.int64())))
+    return pa.chunked_array(pieces, type=column.type)
 
 
 def _np(array) -> np.ndarray:
@@ -59,44 +79,171 @@ def _matches(column: pa.ChunkedArray, pattern: str) -> np.ndarray:
     return _np(pc.match_substring_regex(column, pattern))
 
 
+def _matches_among(column: pa.ChunkedArray, rows: np.ndarray, pattern: str) -> np.ndarray:
+    """_matches for the given rows only (False elsewhere): cheap when they are few."""
+    found = np.zeros(len(rows), dtype=bool)
+    index = np.flatnonzero(rows)
+    if len(index):
+        found[index] = _np(pc.match_substring_regex(_take(column, index), pattern))
+    return found
+
+
 def _real_dates(column: pa.ChunkedArray, candidates: np.ndarray) -> np.ndarray:
-    """Which of the candidate cells (already shaped YYYY-MM-DD...) name a real calendar day."""
+    """Which of the candidate cells (already shaped YYYY-MM-DD...) name a real calendar day.
+
+    Only the candidates are looked at: their first ten characters are ASCII digits and dashes, so the year, month
+    and day are read straight from Arrow's buffers and checked against the Gregorian calendar, as datetime.date
+    does (years 1 to 9999, month 1 to 12, day 1 to the month's length, 29 February in leap years only).
+    """
+    real = np.zeros(len(candidates), dtype=bool)
+    if not candidates.any():
+        return real
+    if not pa.types.is_string(column.type) or column.null_count:
+        return candidates & _real_dates_by_strptime(column)
+    done = 0
+    for chunk in column.chunks:
+        rows = np.flatnonzero(candidates[done : done + len(chunk)])
+        if len(rows):
+            _, offsets_buffer, data_buffer = chunk.buffers()
+            offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+            begin = offsets[rows].astype(np.int64)
+            if data_buffer is None or ((offsets[rows + 1] - begin) < 10).any():
+                return candidates & _real_dates_by_strptime(column)
+            data = np.frombuffer(data_buffer, dtype=np.uint8)
+            real[done + rows] = _calendar_days([data[begin + i] for i in range(10)])
+        done += len(chunk)
+    return real
+
+
+def _calendar_days(chars: list[np.ndarray]) -> np.ndarray:
+    """chars[i]: the i-th byte of each cell. Whether the cells' first ten characters are YYYY-MM-DD of a real day."""
+    shaped = (chars[4] == ord("-")) & (chars[7] == ord("-"))
+    digit = {}
+    for i in (0, 1, 2, 3, 5, 6, 8, 9):
+        shaped &= (chars[i] >= ord("0")) & (chars[i] <= ord("9"))
+        digit[i] = chars[i].astype(np.int16) - ord("0")
+    year = digit[0] * 1000 + digit[1] * 100 + digit[2] * 10 + digit[3]
+    month = digit[5] * 10 + digit[6]
+    dom = digit[8] * 10 + digit[9]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    length = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)] + (leap & (month == 2))
+    return shaped & (year >= 1) & (month >= 1) & (month <= 12) & (dom >= 1) & (dom <= length)
+
+
+def _real_dates_by_strptime(column: pa.ChunkedArray) -> np.ndarray:
+    """The same test through Arrow's strptime (for cells that are not plain ASCII dates)."""
     day = pc.utf8_slice_codeunits(column, 0, 10)
     parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
     # strptime rolls 31 Feb over into March; a real day prints back as itself. Year 0 has no days (datetime.date
     # starts at year 1) though strptime accepts it.
     same = pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day)
-    return candidates & _np(pc.fill_null(same, False)) & ~_np(pc.starts_with(day, "0000"))
+    return _np(pc.fill_null(same, False)) & ~_np(pc.starts_with(day, "0000"))
 
 
 def check_cells(findings: Findings, rules: dict[str, ColumnRule], order: list[str]) -> dict[str, np.ndarray]:
     """Check every cell; return per column the mask of rows whose cell is valid and non-empty."""
     table = findings.table
+    # The masks of each column are computed in parallel (Arrow and numpy release the GIL); the issues are then
+    # added column by column in order, exactly as one loop would.
+    masks = _in_order(lambda name: _cell_masks(rules[name], table[name]), order, table.num_rows)
     present: dict[str, np.ndarray] = {}
-    for position, name in enumerate(order):
-        rule, column = rules[name], table[name]
-        filled = _np(pc.greater(pc.utf8_length(column), 0))
+    for position, (name, computed) in enumerate(zip(order, masks)):
+        rule = rules[name]
+        filled, (bad_type, bad_constraint), long_cells = computed
         if rule.required:
             findings.add(~filled, name, position, Code.CONSTRAINT_ERROR, "is required and is empty", "fill it in")
-        bad_type, bad_constraint = _kind_problems(rule, column, filled)
         valid = filled.copy()
         for code, mask, message, hint in bad_type + bad_constraint:
             findings.add(mask & valid, name, position, code, message, hint)
             valid &= ~mask
-        if rule.max_length is not None:
-            too_long = valid & _np(pc.greater(pc.utf8_length(column), rule.max_length))
+        if long_cells is not None:
+            too_long = valid & long_cells
             findings.add(too_long, name, position, Code.CONSTRAINT_ERROR, f"is longer than {rule.max_length} characters", "shorten it")
             valid &= ~too_long
         present[name] = valid
+        _release_memory(table.num_rows)
     return present
+
+
+def _cell_masks(rule: ColumnRule, column: pa.ChunkedArray):
+    """filled, the kind's problems, and the cells longer than max_length (None when no cell can be): no side effects.
+
+    Every mask is a function of the cell's value alone, so a column with few distinct values (a vocabulary, a
+    source id, a date) is checked once per distinct value and the answers are spread back over the rows.
+    """
+    distinct = None if rule.kind == "enum" else _few_distinct(column)  # a vocabulary lookup is as cheap already
+    if distinct is None:
+        return _value_masks(rule, column)
+    values, indices = distinct
+    filled, problems, long_cells = _value_masks(rule, values)
+    spread = tuple([(code, mask[indices], message, hint) for code, mask, message, hint in found] for found in problems)
+    return filled[indices], spread, None if long_cells is None else long_cells[indices]
+
+
+FEW_DISTINCT = 0.05  # at most this share of distinct values (among the first rows, then in the column)
+
+
+def _few_distinct(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray] | None:
+    """(distinct values, index of each row's value) when the column has few distinct values, else None."""
+    if len(column) < PARALLEL_FROM_ROWS or column.null_count or not column.num_chunks:
+        return None
+    sample = column.chunk(0).slice(0, 2000)
+    if len(sample) < 1000 or pc.count_distinct(sample).as_py() > FEW_DISTINCT * len(sample):
+        return None
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    if len(encoded.dictionary) > FEW_DISTINCT * len(column):
+        return None
+    return pa.chunked_array([encoded.dictionary]), encoded.indices.to_numpy()
+
+
+def _value_masks(rule: ColumnRule, column: pa.ChunkedArray):
+    filled = _np(pc.greater(pc.binary_length(column), 0))  # bytes: the same test for "not empty", cheaper
+    problems = _kind_problems(rule, column, filled)
+    long_cells = None
+    if rule.max_length is not None and pc.any(pc.greater(pc.binary_length(column), rule.max_length)).as_py():
+        # A cell has at least as many bytes as characters: count characters only when some cell might be too long.
+        long_cells = _np(pc.greater(pc.utf8_length(column), rule.max_length))
+    return filled, problems, long_cells
+
+
+def _release_memory(rows: int) -> None:
+    """Hand memory Arrow freed back to the system on large tables: its allocator otherwise keeps every column's
+    temporaries, and a million-row file would need hundreds of MB more at its peak."""
+    if rows >= PARALLEL_FROM_ROWS:
+        pa.default_memory_pool().release_unused()
+
+
+PARALLEL_FROM_ROWS = 50_000  # below this, threads cost more than they save
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+def _in_order(function, items: list, rows: int) -> Iterator:
+    """function(item) for each item, in order; for large tables on a few threads, each working at most one item
+    ahead of the consumer (so the masks of only a few columns are in memory at once)."""
+    if _WORKERS < 2 or rows < PARALLEL_FROM_ROWS or len(items) < 2:
+        yield from (function(item) for item in items)
+        return
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        waiting = iter(items)
+        pending = deque(pool.submit(function, item) for item in islice(waiting, _WORKERS))
+        while pending:
+            result = pending.popleft().result()
+            following = next(waiting, _END)
+            if following is not _END:
+                pending.append(pool.submit(function, following))
+            yield result
+
+
+_END = object()
 
 
 def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray):
     """(code, mask, message, suggestion) for each way a filled cell of this kind can be wrong, in pydantic's order."""
     kind = rule.kind
     if kind in ("int", "decimal"):
-        negative = _matches(column, cells.NEGATIVE_PATTERN)
         shaped = _matches(column, cells.INT_PATTERN if kind == "int" else cells.DECIMAL_PATTERN)
+        # A negative number starts with '-', so it is never shaped: look for one among the other cells only.
+        negative = _matches_among(column, filled & ~shaped, cells.NEGATIVE_PATTERN)
         return [
             (Code.CONSTRAINT_ERROR, negative, "must be 0 or more", "a count cannot be negative"),
             (Code.TYPE_ERROR, filled & ~negative & ~shaped, MESSAGE[kind], _number_hint),
@@ -127,8 +274,9 @@ def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray
     if kind in ("slug", "url"):
         ok = _matches(column, cells.SLUG_PATTERN if kind == "slug" else cells.URL_PATTERN)
         return [], [(Code.CONSTRAINT_ERROR, ~ok, MESSAGE[kind], None)]
-    formula = _matches(column, cells.FORMULA_PATTERN)
-    markup = _matches(column, cells.MARKUP_PATTERN)
+    formula = _starts_with_formula(column)
+    # Markup needs a '<': when no cell of the column holds one (the usual case), no cell can match.
+    markup = _matches(column, cells.MARKUP_PATTERN) if _holds_byte(column, b"<") else np.zeros(len(filled), dtype=bool)
     return [], [
         (Code.UNSAFE_TEXT, formula, "starts with =, +, - or @, which spreadsheets run as a formula", "reword it so it starts with a letter or digit"),
         (Code.UNSAFE_TEXT, markup, "contains HTML markup (<...>); write plain text", "remove the angle brackets"),
@@ -154,6 +302,7 @@ def _date_hint(value: str) -> str | None:
 def _closest(allowed: Iterable[str]):
     options = list(allowed)
 
+    @functools.lru_cache(maxsize=1024)  # a wrong value is often repeated down a column: match it once
     def hint(value: str) -> str | None:
         # 0.6 as for column names and ids: at 0.5 an outcome 'dead' drew "did you mean 'wounded'?"
         close = difflib.get_close_matches(value.lower().strip().replace(" ", "_"), options, n=1, cutoff=0.6)
@@ -185,6 +334,7 @@ def check_claim_ranges(findings: Findings, present: dict[str, np.ndarray], order
                  "is smaller than value_best", "the range must satisfy value_low <= value_best <= value_high")
     findings.add(low_gt_high, "value_low", position("value_low"), Code.ROW_CONSTRAINT,
                  "is greater than value_high", "swap the two ends of the range")
+    _release_memory(table.num_rows)
 
 
 def check_event_dates(findings: Findings, present: dict[str, np.ndarray], order: list[str], start: str = "date") -> None:
@@ -200,26 +350,178 @@ def check_unique_keys(findings: Findings, spec: DatasetSpec) -> None:
     table = findings.table
     if not spec.key_columns or table.num_rows == 0:
         return
-    key = pc.binary_join_element_wise(*[table[c] for c in spec.key_columns], "\x1f")
-    codes = pc.dictionary_encode(key).combine_chunks().indices.to_numpy()
-    _, first = np.unique(codes, return_index=True)
-    repeat = np.ones(len(codes), dtype=bool)
-    repeat[first] = False
+    rows, codes = _key_groups(table, spec.key_columns)
+    # Codes are numbered in order of first appearance, so a row is a key's first row exactly when its code is
+    # one more than every code before it.
+    seen_before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    repeat = codes <= seen_before
     if not repeat.any():
         return
+    first = np.flatnonzero(~repeat)
     first_line_of_code = np.empty(codes.max() + 1, dtype=np.int64)
-    first_line_of_code[codes[first]] = findings.lines[first]
+    first_line_of_code[codes[first]] = findings.lines[rows[first]]
     column = spec.key_columns[0]
     order = spec.columns.index(column)
     names = ", ".join(spec.key_columns)
-    for row in np.flatnonzero(repeat).tolist():
-        earlier = int(first_line_of_code[codes[row]])
+    for index in np.flatnonzero(repeat).tolist():
+        row = int(rows[index])
+        earlier = int(first_line_of_code[codes[index]])
         findings.issues.append((row, order, ValidationIssue(
             Code.PRIMARY_KEY.value,
             f"This row repeats line {earlier}: the same {names}",
             int(findings.lines[row]), column, table[column][row].as_py(),
             f"delete the repeat, or make the two rows differ in one of: {names}",
         )))
+
+
+def _key_groups(table: pa.Table, key_columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, codes): the rows that may share their key with another row, in order, and for each a code equal for
+    equal keys and numbered in order of first appearance among those rows. Every other row's key is unique.
+
+    Keys are the key cells joined with U+001F. When no key cell holds that character, joining is the same as
+    comparing the cells one by one, so each column is encoded on its own and the codes are combined (far cheaper
+    than building the joined strings); otherwise the joined strings are encoded as they are.
+    """
+    columns = [table[c] for c in key_columns]
+    everyone = np.arange(table.num_rows, dtype=np.int64)
+    if any(_holds_separator(column) for column in columns):
+        key = pc.binary_join_element_wise(*columns, "\x1f")
+        return everyone, pc.dictionary_encode(key).combine_chunks().indices.to_numpy().astype(np.int64)
+    widest = max(range(len(columns)), key=lambda i: columns[i].nbytes)
+    text = columns[widest]
+    others = [column for i, column in enumerate(columns) if i != widest]
+    if not pa.types.is_string(text.type) or text.null_count or not others:
+        return everyone, _combined(_in_order(_encoded, columns, table.num_rows))
+    # The widest column (free text such as claimed_by, nearly one value per row) is the costly one to encode:
+    # a dictionary of a million distinct strings takes seconds and hundreds of MB. Its cells are hashed instead;
+    # rows whose hash and other key cells are shared by no other row cannot repeat a key, and only the few rows
+    # that do share them are compared on the text itself. Equal keys always get equal codes, unequal keys never.
+    if _WORKERS > 1 and table.num_rows >= PARALLEL_FROM_ROWS:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # hash on one thread while the others are encoded
+            hashing = pool.submit(_string_hashes, text)
+            rest = _combined((_encoded(column) for column in others), dense=False)
+            hashes = hashing.result()
+    else:
+        hashes, rest = _string_hashes(text), _combined((_encoded(column) for column in others), dense=False)
+    _release_memory(len(rest))
+    mixed = hashes ^ (rest.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    del hashes
+    order = np.argsort(mixed)
+    ordered = mixed[order]
+    del mixed
+    same_as_next = ordered[1:] == ordered[:-1]
+    shared = np.zeros(len(order), dtype=bool)  # in sorted order: the value is also another row's
+    shared[1:] |= same_as_next
+    shared[:-1] |= same_as_next
+    rows = np.sort(order[shared])
+    del order, ordered, shared
+    if not len(rows):
+        return rows, rows  # every key is unique
+    exact_text, size = _encoded(_take(text, rows))
+    return rows, _combined([(rest[rows], int(rest.max()) + 1), (exact_text, size)])
+
+
+_HASH_BASE = np.uint64(0x100000001B3)
+_HASH_LENGTH = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _string_hashes(column: pa.ChunkedArray, rows_per_block: int = 1 << 16) -> np.ndarray:
+    """A 64-bit polynomial hash of each cell's bytes, read in place from Arrow's buffers: equal cells always get
+    equal hashes (different cells almost never do, and callers check those that collide)."""
+    hashes = np.empty(len(column), dtype=np.uint64)
+    powers = np.ones(1, dtype=np.uint64)
+    done = 0
+    for chunk in column.chunks:
+        for start in range(0, len(chunk), rows_per_block):
+            piece = chunk.slice(start, rows_per_block)
+            _, offsets_buffer, data_buffer = piece.buffers()
+            offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(piece) + 1, offset=piece.offset * 4).astype(np.int64)
+            lengths = np.diff(offsets)
+            hashed = lengths.astype(np.uint64) * _HASH_LENGTH
+            total = int(offsets[-1] - offsets[0])
+            if total:
+                longest = int(lengths.max())
+                if len(powers) < longest:  # base ** 0, 1, 2 ... (uint64 arithmetic wraps modulo 2**64)
+                    powers = np.full(longest, _HASH_BASE, dtype=np.uint64)
+                    powers[0] = 1
+                    np.multiply.accumulate(powers, out=powers)
+                data = np.frombuffer(data_buffer, dtype=np.uint8, count=total, offset=int(offsets[0])).astype(np.uint64)
+                starts = offsets[:-1] - offsets[0]
+                data *= powers[np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)]
+                filled = lengths > 0
+                hashed[filled] += np.add.reduceat(data, starts[filled])
+            hashes[done : done + len(piece)] = hashed
+            done += len(piece)
+    return hashes
+
+
+def _encoded(column) -> tuple[np.ndarray, int]:
+    """Dictionary codes of a column and how many distinct values it has."""
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
+
+
+def _combined(parts: Iterable[tuple[np.ndarray, int]], dense: bool = True) -> np.ndarray:
+    """Codes of the tuples of the parts' codes, numbered 0, 1, 2 ... in order of first appearance (with
+    dense=False: distinct non-negative codes, in no particular order)."""
+    combined = None
+    for codes, size in parts:
+        if combined is None:
+            combined = codes
+            continue
+        if combined.max() >= (2**62) // max(size, 1):
+            combined = _dense(combined)  # renumber 0..n-1 before the product could overflow
+        combined = combined * size + codes
+    return _dense(combined) if dense else combined
+
+
+def _holds_byte(column: pa.ChunkedArray, byte: bytes) -> bool:
+    """Whether some cell holds this ASCII character: a search through the column's bytes in place."""
+    if not pa.types.is_string(column.type):
+        return pc.any(pc.match_substring(column, byte.decode())).as_py()
+    pattern = re.compile(re.escape(byte))
+    for chunk in column.chunks:
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        if data_buffer is None or len(chunk) == 0:
+            continue
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+        if pattern.search(memoryview(data_buffer)[offsets[0] : offsets[-1]]):
+            return True
+    return False
+
+
+def _holds_separator(column: pa.ChunkedArray) -> bool:
+    return _holds_byte(column, b"\x1f")
+
+
+# cells.FORMULA_PATTERN is one character class of ASCII characters at the start of the cell: these.
+_FORMULA_FIRST = "=+-@" if cells.FORMULA_PATTERN == r"^[=+\-@]" else None
+
+
+def _starts_with_formula(column: pa.ChunkedArray) -> np.ndarray:
+    """_matches(column, cells.FORMULA_PATTERN), read from each cell's first byte (a character outside ASCII never
+    starts with an ASCII byte), without running a regular expression over every cell."""
+    if _FORMULA_FIRST is None or not pa.types.is_string(column.type):
+        return _matches(column, cells.FORMULA_PATTERN)
+    allowed = np.zeros(256, dtype=bool)
+    allowed[[ord(c) for c in _FORMULA_FIRST]] = True
+    found = [np.zeros(0, dtype=bool)]
+    for chunk in column.chunks:
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+        starts, filled = offsets[:-1], offsets[1:] > offsets[:-1]
+        hit = np.zeros(len(chunk), dtype=bool)
+        if data_buffer is not None and filled.any():
+            hit[filled] = allowed[np.frombuffer(data_buffer, dtype=np.uint8)[starts[filled]]]
+        found.append(hit)
+    return np.concatenate(found)
+
+
+def _dense(codes: np.ndarray) -> np.ndarray:
+    """Renumber codes 0, 1, 2 ... in order of first appearance (Arrow's dictionary encoding numbers them so)."""
+    return pc.dictionary_encode(pa.array(codes)).indices.to_numpy().astype(np.int64)
 
 
 def check_references(findings: Findings, column: str, order: int, known: set[str], what: str,
@@ -234,11 +536,14 @@ def check_references(findings: Findings, column: str, order: int, known: set[str
     else:
         items = {row: [v.strip() for v in (value or "").split(split) if v.strip()] for row, value in enumerate(table[column].to_pylist())}
     options = sorted(known)
+    closest: dict[str, list[str]] = {}  # the same unknown id is often repeated: look for its closest match once
     for row, values in items.items():
         for item in values:
             if item in known:
                 continue
-            close = difflib.get_close_matches(item, options, n=1, cutoff=0.6)
+            if item not in closest:
+                closest[item] = difflib.get_close_matches(item, options, n=1, cutoff=0.6)
+            close = closest[item]
             findings.issues.append((row, order, ValidationIssue(
                 Code.FOREIGN_KEY.value,
                 f"'{column}' names {what} '{item}', which does not exist",

@@ -16,6 +16,7 @@ from .registry import DatasetSpec
 from .report import Code, ValidationIssue
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+SMALL_BLOCK, LARGE_BLOCK = 1 << 21, 1 << 24  # bytes Arrow's CSV reader parses at a time (see _rows)
 BOM = b"\xef\xbb\xbf"
 SAVE_AS_UTF8 = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8"
 
@@ -40,7 +41,7 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
         )
     if data.startswith(BOM):
         data = data[len(BOM) :]
-    if not data.strip():
+    if _NOT_BLANK.search(data) is None:  # as `not data.strip()`, without copying the whole file
         return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
@@ -48,7 +49,7 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
     if nul >= 0:
         return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=_row_of(data, nul))
     try:
-        text_head = data.decode("utf-8")
+        _check_utf8(data)
     except UnicodeDecodeError as error:
         line = _row_of(data, error.start)
         byte = data[error.start : error.start + 1].hex().upper()
@@ -57,11 +58,29 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
             f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252). {SAVE_AS_UTF8}",
             line=line,
         )
-    labels = _header(text_head, spec, result)
+    end = data.find(b"\n")
+    labels = _header(data[: end if end >= 0 else len(data)].decode("utf-8"), spec, result)
     if result.issues:
         return result
     _rows(data, labels, spec, result)
     return result
+
+
+# Python's bytes.strip() whitespace: space, \t, \n, \r, \x0b, \x0c (what \s matches in a bytes pattern).
+_NOT_BLANK = re.compile(rb"\S")
+
+
+def _check_utf8(data: bytes) -> None:
+    """Raise the UnicodeDecodeError `data.decode("utf-8")` raises, without making a str of a large file.
+
+    Arrow's UTF-8 check runs over the bytes in place; only a file it refuses is decoded by Python, which then
+    names the first bad byte exactly as before.
+    """
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+    except pa.ArrowInvalid:
+        data.decode("utf-8")
 
 
 def _row_of(data: bytes, offset: int) -> int:
@@ -74,7 +93,7 @@ def _row_of(data: bytes, offset: int) -> int:
 
 
 def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_line = text.split("\n", 1)[0].rstrip("\r")  # callers may pass the first line alone
     labels = [label.strip() for label in next(csv.reader([first_line]))]
     if len(labels) == 1 and len(spec.columns) > 1:
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
@@ -130,9 +149,15 @@ def _unclosed_quote(result: ReadResult, line: int, text: str) -> None:
     )
 
 
+def _count_quotes(data: bytes, step: int = 1 << 20) -> int:
+    """data.count(b'"'), about five times faster on a large file (numpy, a megabyte at a time)."""
+    everything = np.frombuffer(data, dtype=np.uint8)
+    return sum(int(np.count_nonzero(everything[start : start + step] == ord('"'))) for start in range(0, len(everything), step))
+
+
 def _open_quote_at_end(data: bytes) -> int | None:
     """Where the quoted cell that runs to the end of the file starts, if one does."""
-    if data.count(b'"') % 2 == 0:  # cheap: closed cells hold an even number of quotes
+    if _count_quotes(data) % 2 == 0:  # cheap: closed cells hold an even number of quotes
         return None
     last = None
     for last in QUOTED_CELL.finditer(data):
@@ -165,20 +190,37 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
         return "skip"
 
     names = [f"c{i}" for i in range(width)]
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=False, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=on_bad_row),
+    issues_before = len(result.issues)
+
+    def read(block_size: int, threads: bool = False, handler=on_bad_row) -> pa.Table:
+        skipped.clear()
+        del result.issues[issues_before:]
+        return pacsv.read_csv(
+            pa.BufferReader(data),  # zero-copy: Arrow reads the bytes in place
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=threads, block_size=block_size),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
+
+    table = _read_in_parallel(read, data) if len(data) >= PARALLEL_FROM_BYTES else None
+    try:
+        if table is None:
+            try:
+                # 2 MiB blocks parse about twice as fast as 16 MiB ones (they stay in the CPU cache), but a row must
+                # fit in one block: a file with a longer row is read again with the 16 MiB blocks it always was.
+                table = read(SMALL_BLOCK)
+            except pa.ArrowInvalid as error:
+                if "straddl" not in str(error):
+                    raise
+                table = read(LARGE_BLOCK)
     except (pa.ArrowInvalid, pa.ArrowException) as error:
         result.fail(Code.FORMAT_ERROR, f"The file could not be read as CSV: {error}")
         return
-    table = table.rename_columns(labels).select(spec.columns)
-    table = pa.table({name: pc.utf8_trim_whitespace(table[name]) for name in spec.columns})
+    if table.num_rows >= RELEASE_FROM_ROWS:
+        pa.default_memory_pool().release_unused()  # the parser's buffers, kept by Arrow's allocator otherwise
+    table = _trimmed(table.rename_columns(labels).select(spec.columns))
     total = table.num_rows + len(skipped)
     skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
     lines = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), skipped_lines, assume_unique=True)
@@ -201,10 +243,72 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
     result.table, result.lines = table, lines
 
 
+def _may_need_trim(column: pa.ChunkedArray) -> bool:
+    """Whether some cell starts or ends with a byte outside printable ASCII (! to ~): every cell that has
+    whitespace to trim, ASCII or Unicode, does (a multi-byte character starts and ends outside ASCII)."""
+    if not pa.types.is_string(column.type):
+        return True
+    for chunk in column.chunks:
+        if len(chunk) == 0:
+            continue
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if data_buffer is None or not filled.any():
+            continue
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        for edge in (data[starts[filled]], data[ends[filled] - 1]):
+            if ((edge < 0x21) | (edge > 0x7E)).any():
+                return True
+    return False
+
+
+def _trimmed(table: pa.Table) -> pa.Table:
+    """Every cell with surrounding whitespace trimmed (pc.utf8_trim_whitespace), the same as trimming every column,
+    but a column with nothing to trim is kept as it is, and each column read is released once its copy is made,
+    so a large file is not held twice."""
+    names = table.column_names
+    columns = []
+    for name in names:
+        column = table.column(0)
+        table = table.remove_column(0)
+        if _may_need_trim(column):
+            column = pc.utf8_trim_whitespace(column)
+        columns.append(column)
+        del column
+    return pa.table(dict(zip(names, columns)))
+
+
+PARALLEL_FROM_BYTES = 4 << 20  # smaller files are read on one thread straight away
+RELEASE_FROM_ROWS = 50_000  # after reading this many rows, memory Arrow freed is handed back to the system
+
+
+def _read_in_parallel(read, data: bytes) -> pa.Table | None:
+    """The table read on all cores, when every row is well-formed; else None.
+
+    Arrow numbers the rows it cannot read only when it reads on one thread, and the report needs those numbers.
+    So a large file is first read on all cores with a handler that only notes a malformed row; if there is none,
+    that table is the one a single-threaded read gives (same rows, same order). Otherwise, or if this read fails
+    for any reason, the caller reads the file again on one thread as before.
+    """
+    malformed: list[int] = []
+
+    def note(row) -> str:
+        malformed.append(1)
+        return "skip"
+
+    try:
+        table = read(SMALL_BLOCK, threads=True, handler=note)
+    except pa.ArrowException:
+        return None
+    return None if malformed else table
+
+
 def _all_empty(table: pa.Table) -> np.ndarray:
     empty = None
     for column in table.columns:
-        is_empty = pc.equal(pc.utf8_length(column), 0)
+        is_empty = pc.equal(pc.binary_length(column), 0)  # bytes, not characters: the same test for "empty", cheaper
         empty = is_empty if empty is None else pc.and_(empty, is_empty)
     if empty is None:
         return np.zeros(table.num_rows, dtype=bool)

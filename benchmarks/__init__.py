@@ -1,0 +1,1 @@
+"""Speed measurements that print tables (not tests): validate, pages, export. See docs/benchmarks.md."""
