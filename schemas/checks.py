@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from . import cells
 from .registry import DatasetSpec
-from .report import Code, ValidationIssue
+from .report import MAX_LISTED, Code, ValidationIssue
 from .rules import ColumnRule, column_rules
 
 MESSAGE = {
@@ -44,9 +44,22 @@ class Findings:
         self.table, self.lines = table, lines
         self.issues: list[tuple[int, int, ValidationIssue]] = []  # (row index, column order, issue) for sorting
         self.bad_row = np.zeros(table.num_rows, dtype=bool)
+        self.unlisted = 0  # problems beyond MAX_LISTED, counted only
+
+    def append(self, row: int, order: int, issue: ValidationIssue) -> None:
+        if len(self.issues) < MAX_LISTED:
+            self.issues.append((row, order, issue))
+        else:
+            self.unlisted += 1
 
     def add(self, mask: np.ndarray, column: str, order: int, code: Code, message: str, suggestion=None) -> None:
         rows = np.flatnonzero(mask)
+        if not len(rows):
+            return
+        self.bad_row[rows] = True
+        room = max(0, MAX_LISTED - len(self.issues))
+        self.unlisted += max(0, len(rows) - room)
+        rows = rows[:room]
         if not len(rows):
             return
         values = _take(self.table[column], rows).to_pylist()
@@ -54,7 +67,6 @@ class Findings:
             hint = suggestion(value) if callable(suggestion) else suggestion
             issue = ValidationIssue(code.value, f"'{column}' {message}", int(self.lines[row]), column, value, hint)
             self.issues.append((row, order, issue))
-        self.bad_row[rows] = True
 
 
 def _take(column: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
@@ -366,12 +378,12 @@ def check_unique_keys(findings: Findings, spec: DatasetSpec) -> None:
     for index in np.flatnonzero(repeat).tolist():
         row = int(rows[index])
         earlier = int(first_line_of_code[codes[index]])
-        findings.issues.append((row, order, ValidationIssue(
+        findings.append(row, order, ValidationIssue(
             Code.PRIMARY_KEY.value,
             f"This row repeats line {earlier}: the same {names}",
             int(findings.lines[row]), column, table[column][row].as_py(),
             f"delete the repeat, or make the two rows differ in one of: {names}",
-        )))
+        ))
 
 
 def _key_groups(table: pa.Table, key_columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -544,9 +556,9 @@ def check_references(findings: Findings, column: str, order: int, known: set[str
             if item not in closest:
                 closest[item] = difflib.get_close_matches(item, options, n=1, cutoff=0.6)
             close = closest[item]
-            findings.issues.append((row, order, ValidationIssue(
+            findings.append(row, order, ValidationIssue(
                 Code.FOREIGN_KEY.value,
                 f"'{column}' names {what} '{item}', which does not exist",
                 int(findings.lines[row]), column, item,
                 f"did you mean '{close[0]}'?" if close else f"add it to {what.split()[0]}s.csv first, or correct the id",
-            )))
+            ))

@@ -23,12 +23,12 @@ def canonical_csv_bytes(rows: pa.Table | pd.DataFrame, spec: DatasetSpec) -> byt
 
 def read_text_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
     """Rows as the text the file holds ("" for empty), canonical column order: what a maintainer's diff compares."""
-    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")[spec.columns]
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")[spec.columns]
 
 
 def read_dataset_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
     """Typed rows of an already validated CSV: counts as Int64, decimals as Float64, flags as bool, text as str."""
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")
     return typed(frame, spec)
 
 

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .registry import DatasetSpec
-from .report import Code, ValidationIssue
+from .report import MAX_LISTED, Code, ValidationIssue
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SMALL_BLOCK, LARGE_BLOCK = 1 << 21, 1 << 24  # bytes Arrow's CSV reader parses at a time (see _rows)
@@ -26,9 +26,13 @@ class ReadResult:
     issues: list[ValidationIssue] = field(default_factory=list)
     table: pa.Table | None = None  # text cells named by the canonical columns; None if the rows could not be read
     lines: np.ndarray | None = None  # spreadsheet line number of each table row
+    unlisted: int = 0  # problems beyond MAX_LISTED, counted only
 
     def fail(self, code: Code, message: str, **where) -> "ReadResult":
-        self.issues.append(ValidationIssue(code.value, message, **where))
+        if len(self.issues) < MAX_LISTED:
+            self.issues.append(ValidationIssue(code.value, message, **where))
+        else:
+            self.unlisted += 1
         return self
 
 
@@ -58,8 +62,8 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
             f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252). {SAVE_AS_UTF8}",
             line=line,
         )
-    end = data.find(b"\n")
-    labels = _header(data[: end if end >= 0 else len(data)].decode("utf-8"), spec, result)
+    line_end = _LINE_END.search(data)  # \n, \r\n, or a lone \r (old Mac "CSV" exports)
+    labels = _header(data[: line_end.start() if line_end else len(data)].decode("utf-8"), spec, result)
     if result.issues:
         return result
     _rows(data, labels, spec, result)
@@ -68,6 +72,7 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
 
 # Python's bytes.strip() whitespace: space, \t, \n, \r, \x0b, \x0c (what \s matches in a bytes pattern).
 _NOT_BLANK = re.compile(rb"\S")
+_LINE_END = re.compile(rb"\r\n|\n|\r")
 
 
 def _check_utf8(data: bytes) -> None:
@@ -190,11 +195,12 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
         return "skip"
 
     names = [f"c{i}" for i in range(width)]
-    issues_before = len(result.issues)
+    issues_before, unlisted_before = len(result.issues), result.unlisted
 
     def read(block_size: int, threads: bool = False, handler=on_bad_row) -> pa.Table:
         skipped.clear()
         del result.issues[issues_before:]
+        result.unlisted = unlisted_before
         return pacsv.read_csv(
             pa.BufferReader(data),  # zero-copy: Arrow reads the bytes in place
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=threads, block_size=block_size),

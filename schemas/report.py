@@ -62,6 +62,10 @@ _TITLES = {
 }
 
 
+# Problems listed per file; beyond this they are counted, not kept (a file of garbage lines must not exhaust memory).
+MAX_LISTED = 100_000
+
+
 @dataclass(frozen=True)
 class ValidationIssue:
     """One problem. `line` counts as a spreadsheet does: the header is line 1, the first data row line 2."""
@@ -89,10 +93,11 @@ class ValidationReport:
     errors: list[ValidationIssue] = field(default_factory=list)
     path: str | None = None
     table: "pa.Table | None" = None  # the accepted rows as text, canonical column order; None when not ok
+    unlisted: int = 0  # problems found beyond MAX_LISTED: counted, not listed
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.unlisted
 
     @property
     def frame(self) -> "pd.DataFrame | None":
@@ -109,8 +114,9 @@ class ValidationReport:
         if self.ok:
             return f"{self.dataset}: valid, {self.rows} rows"
         bad_lines = {e.line for e in self.errors if e.line is not None}
+        more = f" (and {self.unlisted:,} more not listed)" if self.unlisted else ""
         return (
-            f"{self.dataset}: {len(self.errors)} problem(s) on {len(bad_lines)} line(s) of {self.rows} data rows; "
+            f"{self.dataset}: {len(self.errors)} problem(s) on {len(bad_lines)} line(s) of {self.rows} data rows{more}; "
             "nothing was changed"
         )
 
@@ -132,6 +138,7 @@ class ValidationReport:
             "dataset": self.dataset,
             "ok": self.ok,
             "rows": self.rows,
+            "unlisted": self.unlisted,
             "errors": [asdict(e) for e in self.errors],
         }
 

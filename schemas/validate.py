@@ -15,7 +15,7 @@ from . import checks
 from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, read_table
 from .registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
-from .report import Code, ValidationIssue, ValidationReport
+from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
 
 
 def validate_csv(
@@ -31,6 +31,7 @@ def validate_csv(
     report = ValidationReport(dataset=spec.name, path=path)
     read = read_table(data, spec, max_bytes)
     structural = read.issues
+    report.unlisted = read.unlisted
     if read.table is None:
         report.errors = structural
         return report
@@ -55,7 +56,8 @@ def validate_csv(
         _check_dispute_subjects(findings, present)
     findings.issues.sort(key=lambda item: (item[0], item[1]))
     cell_issues = [issue for _, _, issue in findings.issues]
-    report.errors = sorted(structural + cell_issues, key=lambda i: (i.line or 0))
+    report.errors = sorted(structural + cell_issues, key=lambda i: (i.line or 0))[:MAX_LISTED]
+    report.unlisted += findings.unlisted + max(0, len(structural) + len(cell_issues) - MAX_LISTED)
     if report.ok:
         report.table = read.table
     return report
@@ -75,10 +77,10 @@ def _check_dispute_subjects(findings: checks.Findings, present) -> None:
         if findings.bad_row[row]:
             continue
         if dataset not in DATASETS:
-            findings.issues.append((row, get_spec("disputes").columns.index("dataset"), ValidationIssue(
+            findings.append(row, get_spec("disputes").columns.index("dataset"), ValidationIssue(
                 Code.FOREIGN_KEY.value, f"'dataset' names '{dataset}', which is not a dataset", int(findings.lines[row]),
                 "dataset", dataset, f"use one of: {', '.join(n for n in DATASETS if n not in (SOURCES, 'disputes'))}",
-            )))
+            ))
             continue
         allowed = DATASETS[dataset].dispute_columns
         problem = None
@@ -93,10 +95,10 @@ def _check_dispute_subjects(findings: checks.Findings, present) -> None:
                 break
         if problem:
             code, text = problem
-            findings.issues.append((row, order, ValidationIssue(
+            findings.append(row, order, ValidationIssue(
                 code.value, f"'subject' {text}", int(findings.lines[row]), "subject", subject,
                 "write e.g. conflict=khojaly_1992; side=azerbaijani",
-            )))
+            ))
 
 
 def dataset_for(path: Path) -> str | None:

@@ -265,3 +265,25 @@ def test_quoted_cells_keep_commas_quotes_and_newlines_and_lines_count_rows_not_p
         {"claimed_by": "Ministry of Defence, Armenia", "note": 'A note over\ntwo lines, with a "quoted" word'},
         {"claimed_by": "Test claimant", "note": "Three\nphysical\nlines"},
     ]
+
+
+def test_old_mac_line_ends_are_accepted():
+    from schemas.registry import DATASETS_DIR
+
+    data = (DATASETS_DIR / "casualties.csv").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r")
+    report = validate_csv(data, "casualties")
+    assert report.ok and report.rows == len((DATASETS_DIR / "casualties.csv").read_text().splitlines()) - 1
+
+
+def test_a_flood_of_bad_lines_is_counted_beyond_the_listing_limit(monkeypatch):
+    from schemas import checks, reader, report as report_module
+
+    for module in (report_module, reader, checks):
+        monkeypatch.setattr(module, "MAX_LISTED", 5, raising=False)
+    import schemas.validate as validate_module
+
+    monkeypatch.setattr(validate_module, "MAX_LISTED", 5)
+    header = ",".join(__import__("schemas.registry", fromlist=["get_spec"]).get_spec("casualties").columns)
+    result = validate_csv((header + "\n" + "x\n" * 12).encode(), "casualties")
+    assert len(result.errors) == 5 and result.unlisted == 7 and not result.ok
+    assert "and 7 more not listed" in result.summary()
