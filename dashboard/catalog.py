@@ -35,7 +35,9 @@ PROPER = {"armenia": "Armenia", "armenian": "Armenian", "armenians": "Armenians"
           "shirak": "Shirak", "tavush": "Tavush", "vayots": "Vayots", "dzor": "Dzor", "unhcr": "UNHCR", "unicef": "UNICEF",
           "rrp": "RRP", "icrc": "ICRC", "idps": "IDPs", "idp": "IDP", "un": "UN", "iom": "IOM", "usd": "USD",
           "khojaly": "Khojaly", "stepanakert": "Stepanakert", "khankendi": "Khankendi", "lachin": "Lachin", "goris": "Goris",
-          "kornidzor": "Kornidzor", "sarsang": "Sarsang", "russian": "Russian"}
+          "kornidzor": "Kornidzor", "sarsang": "Sarsang", "russian": "Russian", "askeran": "Askeran", "martakert": "Martakert",
+          "martuni": "Martuni", "hadrut": "Hadrut", "shushi": "Shushi", "shusha": "Shusha", "kashatagh": "Kashatagh",
+          "shahumyan": "Shahumyan"}
 
 
 def words(slug: str) -> str:
