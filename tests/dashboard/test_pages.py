@@ -142,3 +142,25 @@ def test_blockade_date_window_from_the_url_limits_the_events(shipped):
     plotted = {str(x)[:10] for t in events.data if t.mode == "markers" for x in t.x}
     dates = shipped.frame("blockade_events")["date"]
     assert plotted == set(dates[(dates >= "2023-01-01") & (dates <= "2023-01-31")])
+
+
+def test_a_database_that_is_down_gives_a_clear_message_not_a_traceback(monkeypatch):
+    import dashboard.data_access as data_access
+    from store import StoreUnavailable
+
+    def down():
+        raise StoreUnavailable("Cannot reach the database at postgresql://db.example:5432/dashboard (connection refused).")
+
+    monkeypatch.setattr(data_access, "_open_store", down)
+    for page in ("overview", "wars", "sources", "maintain"):
+        app = AppTest.from_file(APP, default_timeout=60)
+        app.secrets["maintainers"] = {"ana": "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"}
+        app.run()
+        if page != "overview":
+            app.switch_page(f"views/{page}.py")
+            app.run()
+        if page == "maintain":
+            app.session_state["maintainer"] = "ana"
+            app.run()
+        assert not app.exception, page
+        assert any("cannot be reached" in e.value for e in app.error), page
