@@ -55,13 +55,6 @@ def matches(subject: dict[str, set[str]], values: dict[str, str]) -> bool:
     return all(str(values.get(key, "")) in allowed for key, allowed in subject.items())
 
 
-def documented_disputes(disputes: pd.DataFrame, dataset: str, values: dict[str, str]) -> pd.DataFrame:
-    """Rows of disputes.csv about this dataset whose subject covers the given subject values."""
-    mine = disputes[disputes["dataset"] == dataset]
-    keep = [matches(parse_subject(s), values) for s in mine["subject"]]
-    return mine[keep]
-
-
 def documented_for_rows(disputes: pd.DataFrame, dataset: str, rows: pd.DataFrame, subject_columns) -> pd.DataFrame:
     """Documented disputes that touch any of the given claims."""
     mine = disputes[disputes["dataset"] == dataset]

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from . import cells
 from .registry import DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
-from .rules import ColumnRule, column_rules
+from .rules import ColumnRule
 
 MESSAGE = {
     "int": "must be a whole number written with digits only, e.g. 20000",

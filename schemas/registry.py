@@ -53,9 +53,6 @@ class DatasetSpec:
         """What a dispute's subject may name: the subject columns, or the key where claims have no subject."""
         return self.subject_columns or self.key_columns
 
-    @property
-    def is_claims(self) -> bool:
-        return "value_best" in self.model.model_fields
 
 
 _CLAIM_ID = ("claimed_by", "source_id")

@@ -16,6 +16,7 @@ from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, read_table
 from .registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
+from .rules import column_rules
 
 
 def validate_csv(
@@ -41,7 +42,7 @@ def validate_csv(
         return report
     findings = checks.Findings(read.table, read.lines)
     order = spec.columns
-    present = checks.check_cells(findings, _rules(spec), order)
+    present = checks.check_cells(findings, column_rules(spec.model), order)
     if issubclass(spec.model, Claim):  # the models with a value range (refugee arrivals have value_best alone)
         checks.check_claim_ranges(findings, present, order)
     if "end_date" in order:
@@ -61,12 +62,6 @@ def validate_csv(
     if report.ok:
         report.table = read.table
     return report
-
-
-def _rules(spec: DatasetSpec):
-    from .rules import column_rules
-
-    return column_rules(spec.model)
 
 
 def _check_dispute_subjects(findings: checks.Findings, present) -> None:

@@ -1,7 +1,7 @@
 """Dispute detection and the wording of claims."""
 import pandas as pd
 
-from dashboard.claims import (differ, dispute_note, documented_disputes, format_value, matches, parse_subject, positions_text,
+from dashboard.claims import (differ, dispute_note, documented_for_rows, format_value, matches, parse_subject, positions_text,
                               summarise)
 from claims_fixtures import CASUALTIES, DISPUTES, KHOJALY, small_claims
 
@@ -36,9 +36,11 @@ def test_summary_keeps_the_lowest_and_highest_final_claim_and_counts_all_claims(
 def test_documented_dispute_matches_a_subset_subject():
     claims = small_claims()
     assert parse_subject("conflict=khojaly_1992; outcome=killed") == {"conflict": {"khojaly_1992"}, "outcome": {"killed"}}
-    found = documented_disputes(claims.disputes, "casualties", {"conflict": "khojaly_1992", "side": "azerbaijani", "outcome": "killed"})
+    rows = claims.frame("casualties")
+    columns = ("conflict", "side", "category", "outcome")
+    found = documented_for_rows(claims.disputes, "casualties", rows[rows["conflict"] == "khojaly_1992"], columns)
     assert found["dispute_id"].tolist() == ["khojaly_toll"]
-    assert documented_disputes(claims.disputes, "casualties", {"conflict": "first_war", "outcome": "killed"}).empty
+    assert documented_for_rows(claims.disputes, "casualties", rows[rows["conflict"] == "first_war"], columns).empty
 
 
 def test_values_are_worded_as_the_source_words_them():
