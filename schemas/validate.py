@@ -14,7 +14,7 @@ from pathlib import Path
 from . import checks
 from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, read_table
-from .registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
+from .registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
 from .rules import column_rules
 
