@@ -4,8 +4,11 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import mmap
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -15,6 +18,7 @@ import pyarrow.csv as pacsv
 from .registry import DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
 
+Buffer = bytes | bytearray | memoryview | mmap.mmap  # what read_table reads: any bytes-like object
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SMALL_BLOCK, LARGE_BLOCK = 1 << 21, 1 << 24  # bytes Arrow's CSV reader parses at a time (see _rows)
 BOM = b"\xef\xbb\xbf"
@@ -36,21 +40,23 @@ class ReadResult:
         return self
 
 
-def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_MAX_BYTES) -> ReadResult:
+def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_MAX_BYTES) -> ReadResult:
+    """`data` is any bytes-like object (bytes, or a memory-mapped file: see mapped()); it is never copied whole."""
     result = ReadResult()
+    data = memoryview(data).cast("B")
     if max_bytes is not None and len(data) > max_bytes:
         return result.fail(
             Code.FILE_TOO_LARGE,
             f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB. Split it or ask an administrator to raise the limit",
         )
-    if data.startswith(BOM):
+    if data[: len(BOM)] == BOM:
         data = data[len(BOM) :]
     if _NOT_BLANK.search(data) is None:  # as `not data.strip()`, without copying the whole file
         return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
-    nul = data.find(b"\x00")
-    if nul >= 0:
+    nul = _first_nul(data)
+    if nul is not None:
         return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=_row_of(data, nul))
     try:
         _check_utf8(data)
@@ -63,7 +69,7 @@ def read_table(data: bytes, spec: DatasetSpec, max_bytes: int | None = DEFAULT_M
             line=line,
         )
     line_end = _LINE_END.search(data)  # \n, \r\n, or a lone \r (old Mac "CSV" exports)
-    labels = _header(data[: line_end.start() if line_end else len(data)].decode("utf-8"), spec, result)
+    labels = _header(str(data[: line_end.start() if line_end else len(data)], "utf-8"), spec, result)
     if result.issues:
         return result
     _rows(data, labels, spec, result)
@@ -75,7 +81,24 @@ _NOT_BLANK = re.compile(rb"\S")
 _LINE_END = re.compile(rb"\r\n|\n|\r")
 
 
-def _check_utf8(data: bytes) -> None:
+def mapped(path: Path) -> Buffer:
+    """The file's bytes without reading them into memory: a read-only memory map (the page cache is shared, so a
+    large file costs neither the copy's time nor its memory). An empty file, which cannot be mapped, gives b""."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _first_nul(data: memoryview) -> int | None:
+    """data.find(b"\\x00") as an offset, or None (a memoryview has no find; numpy's min is as fast as memchr)."""
+    everything = np.frombuffer(data, dtype=np.uint8)
+    if not len(everything) or everything.min() != 0:
+        return None
+    return int(np.argmax(everything == 0))
+
+
+def _check_utf8(data: memoryview) -> None:
     """Raise the UnicodeDecodeError `data.decode("utf-8")` raises, without making a str of a large file.
 
     Arrow's UTF-8 check runs over the bytes in place; only a file it refuses is decoded by Python, which then
@@ -85,12 +108,12 @@ def _check_utf8(data: bytes) -> None:
     try:
         pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
     except pa.ArrowInvalid:
-        data.decode("utf-8")
+        str(data, "utf-8")
 
 
 def _row_of(data: bytes, offset: int) -> int:
     """The row a spreadsheet shows the byte at `offset` on (header = 1): a line break inside quotes starts no row."""
-    head = data[:offset]
+    head = bytes(data[:offset])
     if b'"' not in head:
         return head.count(b"\n") + 1
     # "x" makes sure the row the byte is on is counted even when it starts right at the offset.
@@ -173,8 +196,8 @@ def _open_quote_at_end(data: bytes) -> int | None:
 def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult) -> None:
     skipped: list[int] = []
     width = len(labels)
-    if not data.endswith((b"\n", b"\r")):
-        data += b"\n"  # Arrow cannot skip a header line that has no line end
+    if data[-1:] not in (b"\n", b"\r"):
+        data = memoryview(bytes(data) + b"\n")  # Arrow cannot skip a header line that has no line end
 
     def on_bad_row(row) -> str:
         line = row.number
@@ -197,16 +220,22 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
     names = [f"c{i}" for i in range(width)]
     issues_before, unlisted_before = len(result.issues), result.unlisted
 
-    def read(block_size: int, threads: bool = False, handler=on_bad_row) -> pa.Table:
+    def read(block_size: int, threads: bool = False, handler=on_bad_row, newlines_in_values: bool = True) -> pa.Table:
         skipped.clear()
         del result.issues[issues_before:]
         result.unlisted = unlisted_before
         return pacsv.read_csv(
-            pa.BufferReader(data),  # zero-copy: Arrow reads the bytes in place
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=threads, block_size=block_size),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=handler),
+            pa.BufferReader(pa.py_buffer(data)),  # zero-copy: Arrow reads the bytes in place
+            read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=1, use_threads=threads, block_size=safe_block_size(data, block_size)
+            ),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=newlines_in_values, ignore_empty_lines=False, invalid_row_handler=handler
+            ),
+            # Binary, not string: Arrow would check each cell's UTF-8 again, and the whole file was checked above
+            # (a cell is the bytes between ASCII delimiters of valid UTF-8, so it is valid UTF-8 too).
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types={n: pa.binary() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
 
@@ -226,14 +255,14 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
         return
     if table.num_rows >= RELEASE_FROM_ROWS:
         pa.default_memory_pool().release_unused()  # the parser's buffers, kept by Arrow's allocator otherwise
-    table = _trimmed(table.rename_columns(labels).select(spec.columns))
+    table = _trimmed(_as_text(table).rename_columns(labels).select(spec.columns))
     total = table.num_rows + len(skipped)
     skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
     lines = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), skipped_lines, assume_unique=True)
     open_quote = _open_quote_at_end(data)
     if open_quote is not None and len(lines) and lines[-1] == total + 1:
         # The quote opened in the last cell of a row, so the row had all its cells and Arrow kept it silently.
-        _unclosed_quote(result, int(lines[-1]), data[open_quote : open_quote + 80].decode("utf-8", "replace"))
+        _unclosed_quote(result, int(lines[-1]), str(data[open_quote : open_quote + 80], "utf-8", "replace"))
         table, lines = table.slice(0, table.num_rows - 1), lines[:-1]
     blank = _all_empty(table)
     if blank.any():
@@ -247,6 +276,28 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
         table = table.filter(pa.array(keep))
         lines = lines[keep]
     result.table, result.lines = table, lines
+
+
+def safe_block_size(data: memoryview, preferred: int) -> int:
+    """`preferred`, or the next size up at which no block ends between the CR and the LF of a CR LF pair.
+
+    Arrow reads the file a block at a time, and when a block ends with CR it drops an LF that starts the next
+    block, even inside a quoted cell, whose text then silently loses that LF (apache/arrow#51368)."""
+    everything = np.frombuffer(data, dtype=np.uint8)
+    size = preferred
+    while True:
+        ends = np.arange(size, len(everything), size)
+        if not ((everything[ends - 1] == ord("\r")) & (everything[ends] == ord("\n"))).any():
+            return size
+        size += 1
+
+
+def _as_text(table: pa.Table) -> pa.Table:
+    """The binary columns read as the UTF-8 text they hold, without copying or checking them again."""
+    return pa.table({
+        name: pa.chunked_array([chunk.view(pa.string()) for chunk in column.chunks], type=pa.string())
+        for name, column in zip(table.column_names, table.columns)
+    })
 
 
 def _may_need_trim(column: pa.ChunkedArray) -> bool:
@@ -305,7 +356,10 @@ def _read_in_parallel(read, data: bytes) -> pa.Table | None:
         return "skip"
 
     try:
-        table = read(SMALL_BLOCK, threads=True, handler=note)
+        # Without newlines_in_values Arrow splits the file into blocks at any line end, which is faster. A line end
+        # inside a quoted cell is still read as part of the cell, unless a block ends there: then Arrow raises
+        # ("parser got out of sync with chunker"), and the caller reads the file again as below.
+        table = read(SMALL_BLOCK, threads=True, handler=note, newlines_in_values=False)
     except pa.ArrowException:
         return None
     return None if malformed else table

@@ -13,24 +13,28 @@ from pathlib import Path
 
 from . import checks
 from .models import Claim
-from .reader import DEFAULT_MAX_BYTES, read_table
+from .reader import DEFAULT_MAX_BYTES, mapped, read_table
 from .registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
 from .rules import column_rules
 
 
 def validate_csv(
-    data: bytes,
+    data: bytes | Path,
     dataset: str,
     *,
     source_ids: set[str] | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     path: str | None = None,
 ) -> ValidationReport:
-    """Every problem of one file, or ok. `source_ids` enables the cross-dataset check of source_id columns."""
+    """Every problem of one file, or ok. `source_ids` enables the cross-dataset check of source_id columns.
+
+    `data` is the file's bytes (an upload) or its path, which is memory-mapped rather than read into memory."""
+    if path is None and isinstance(data, Path):
+        path = str(data)
     spec = get_spec(dataset)
     report = ValidationReport(dataset=spec.name, path=path)
-    read = read_table(data, spec, max_bytes)
+    read = read_table(mapped(data) if isinstance(data, Path) else data, spec, max_bytes)
     structural = read.issues
     report.unlisted = read.unlisted
     if read.table is None:
@@ -101,7 +105,7 @@ def dataset_for(path: Path) -> str | None:
 
 
 def source_ids_of(path: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[set[str] | None, ValidationReport]:
-    report = validate_csv(path.read_bytes(), SOURCES, max_bytes=max_bytes, path=str(path))
+    report = validate_csv(path, SOURCES, max_bytes=max_bytes)
     ids = set(report.table["source_id"].to_pylist()) if report.ok else None
     return ids, report
 
@@ -124,7 +128,7 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
             )]))
             continue
         if name == SOURCES:
-            reports.append(validate_csv(file.read_bytes(), SOURCES, max_bytes=max_bytes, path=str(file)))
+            reports.append(validate_csv(file, SOURCES, max_bytes=max_bytes))
             continue
         registry = sources or (file.parent / "sources.csv" if (file.parent / "sources.csv").exists() else DATASETS_DIR / "sources.csv")
         if registry not in known:
@@ -133,7 +137,7 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
             if known[registry] is None and registry_report is not None and not validated_anyway:
                 # An invalid sources.csv would silently switch the source_id check off: say why instead.
                 reports.append(registry_report)
-        reports.append(validate_csv(file.read_bytes(), name, source_ids=known[registry], max_bytes=max_bytes, path=str(file)))
+        reports.append(validate_csv(file, name, source_ids=known[registry], max_bytes=max_bytes))
     return reports
 
 

@@ -287,3 +287,73 @@ def test_a_flood_of_bad_lines_is_counted_beyond_the_listing_limit(monkeypatch):
     result = validate_csv((header + "\n" + "x\n" * 12).encode(), "casualties")
     assert len(result.errors) == 5 and result.unlisted == 7 and not result.ok
     assert "and 7 more not listed" in result.summary()
+
+
+@pytest.mark.parametrize("note_column", ["first", "last"])
+def test_line_ends_inside_quoted_cells_read_the_same_when_a_large_file_is_split_into_blocks(make_row, make_csv, monkeypatch, note_column):
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from schemas import reader
+
+    # Small blocks, so that many block ends fall on a line end inside a quoted cell, as they would in a large file.
+    # With the multi-line cell first, the rest of a split row has all its cells, so only Arrow's own check stops it.
+    monkeypatch.setattr(reader, "SMALL_BLOCK", 1024)
+    others = [c for c in CASUALTY_COLUMNS if c != "note"]
+    columns = ["note", *others] if note_column == "first" else [*others, "note"]
+    notes = [f"Row {i}, line one\nline two\r\nline three" for i in range(400)]
+    data = make_csv("casualties", [make_row("casualties", claimed_by=f"Claimant {i}", note=notes[i]) for i in range(400)], columns)
+    # Read in parallel and split at any line end, the file does not come out whole...
+    problems = []
+    try:
+        pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=columns, use_threads=True, block_size=1024),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, invalid_row_handler=lambda row: problems.append(row) or "skip"),
+        )
+    except pa.ArrowInvalid as error:
+        problems.append(error)
+    assert problems
+    # ... so the validator reads it again, and every row comes out whole, each note with its three lines.
+    monkeypatch.setattr(reader, "PARALLEL_FROM_BYTES", 0)
+    report = validate_csv(data, "casualties")
+    assert report.ok and report.rows == 400
+    assert report.table["note"].to_pylist() == notes
+
+
+@pytest.mark.parametrize("name", ["casualties_quoted_newlines.csv", "casualties_windows_1252.csv", "casualties_unterminated_quote.csv", "casualties_ragged_rows.csv"])
+def test_a_path_gives_the_same_report_as_the_bytes_of_the_file(name):
+    from tests.schemas.conftest import FIXTURES
+
+    path = FIXTURES / name
+    by_path, by_bytes = validate_csv(path, "casualties"), validate_csv(path.read_bytes(), "casualties")
+    assert by_path.errors and by_path.errors == by_bytes.errors
+    assert by_path.path == str(path) and by_bytes.path is None
+
+
+@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\n\n"])
+def test_an_empty_file_given_by_path_is_empty(tmp_path, content):
+    path = tmp_path / "casualties.csv"
+    path.write_bytes(content)
+    assert [issue.code for issue in validate_csv(path, "casualties").errors] == ["empty-file"]
+
+
+def test_a_valid_file_given_by_path_with_a_bom_and_no_final_newline_is_read(tmp_path, make_csv, two_rows):
+    path = tmp_path / "casualties.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + make_csv("casualties", two_rows).rstrip(b"\n"))
+    report = validate_csv(path, "casualties")
+    assert report.ok and report.table.to_pylist() == validate_csv(make_csv("casualties", two_rows), "casualties").table.to_pylist()
+
+
+def test_a_cr_lf_inside_a_quoted_cell_keeps_its_lf_when_a_block_ends_between_the_two(make_row, make_csv, monkeypatch):
+    from schemas import reader
+
+    notes = [f"Row {i}, line one\r\nline two" for i in range(300)]
+    data = make_csv("casualties", [make_row("casualties", claimed_by=f"Claimant {i}", note=notes[i]) for i in range(300)])
+    # Block sizes at which some block of this file would end between a CR and its LF (Arrow then drops the LF).
+    splitting = [size for size in range(1000, 1200) if any(data[end - 1 : end + 1] == b"\r\n" for end in range(size, len(data), size))]
+    assert len(splitting) > 20
+    for size in splitting[:20]:
+        monkeypatch.setattr(reader, "SMALL_BLOCK", size)
+        report = validate_csv(data, "casualties")
+        assert report.ok and report.table["note"].to_pylist() == notes, size
