@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .cells import BOOL_TRUE
+from .reader import SMALL_BLOCK, safe_block_size
 from .registry import DatasetSpec
 from .rules import column_rules
 
@@ -22,14 +23,28 @@ def canonical_csv_bytes(rows: pa.Table | pd.DataFrame, spec: DatasetSpec) -> byt
 
 
 def read_text_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
-    """Rows as the text the file holds ("" for empty), canonical column order: what a maintainer's diff compares."""
-    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")[spec.columns]
+    """Rows as the text the file holds ("" for empty), canonical column order: what a maintainer's diff compares.
+
+    Read with Arrow directly rather than pandas' pyarrow engine, which cannot be told that quoted cells may hold
+    line ends: on a file of more than one block it then fails, or cuts a row in two."""
+    return _text_frame(data, spec)[spec.columns]
+
+
+def _text_frame(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
+    table = pacsv.read_csv(
+        pa.BufferReader(data),  # Arrow skips a leading BOM itself
+        read_options=pacsv.ReadOptions(block_size=safe_block_size(memoryview(data), SMALL_BLOCK)),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in spec.columns}, strings_can_be_null=False, quoted_strings_can_be_null=False
+        ),
+    )
+    return table.to_pandas()
 
 
 def read_dataset_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
     """Typed rows of an already validated CSV: counts as Int64, decimals as Float64, flags as bool, text as str."""
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig", engine="pyarrow")
-    return typed(frame, spec)
+    return typed(_text_frame(data, spec), spec)
 
 
 def typed(frame: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:

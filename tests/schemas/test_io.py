@@ -82,3 +82,27 @@ def test_read_dataset_csv_types_a_required_count_as_int64(make_row, make_csv):
 
     assert str(frame["value_best"].dtype) == "Int64"
     assert frame["value_best"].tolist() == [6650]
+
+
+def test_a_stored_version_of_many_blocks_with_line_ends_inside_cells_reads_back_whole(make_row, make_csv):
+    """pandas' pyarrow engine failed on such a file ('Expected 16 columns, got 1'), so every page reading it would."""
+    from schemas.io import read_text_csv
+
+    notes = [f"Row {i}, line one\nline two\r\nline three {'x' * 200}" for i in range(12_000)]
+    rows = [make_row("casualties", claimed_by=f"Claimant {i}", note=notes[i]) for i in range(12_000)]
+    stored = canonical_csv_bytes(validate_csv(make_csv("casualties", rows), "casualties").table, CASUALTIES)
+    assert len(stored) > 4 * (1 << 20)  # several of Arrow's blocks
+
+    assert read_text_csv(stored, CASUALTIES)["note"].tolist() == notes
+    frame = read_dataset_csv(stored, CASUALTIES)
+    assert frame["note"].tolist() == notes and frame["claimed_by"].tolist() == [f"Claimant {i}" for i in range(12_000)]
+
+
+def test_every_shipped_dataset_reads_as_the_text_pandas_reads(monkeypatch):
+    from schemas.io import read_text_csv
+    from schemas.registry import DATASETS_DIR
+
+    for name, spec in DATASETS.items():
+        data = (DATASETS_DIR / f"{name}.csv").read_bytes()
+        by_pandas = pd.read_csv(DATASETS_DIR / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")[spec.columns]
+        pd.testing.assert_frame_equal(read_text_csv(data, spec), by_pandas)
