@@ -357,12 +357,14 @@ def check_event_dates(findings: Findings, present: dict[str, np.ndarray], order:
     findings.add(before, "end_date", order.index("end_date"), Code.ROW_CONSTRAINT, f"is before {start}", "the event must end on or after its first day")
 
 
-def check_unique_keys(findings: Findings, spec: DatasetSpec) -> None:
-    """A row that repeats an earlier row's key columns is reported at its own line, pointing at the first."""
+def check_unique_keys(findings: Findings, spec: DatasetSpec, groups: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """A row that repeats an earlier row's key columns is reported at its own line, pointing at the first.
+
+    `groups` is key_groups(table, spec) when the caller has already worked it out (validate_csv does, on a thread)."""
     table = findings.table
     if not spec.key_columns or table.num_rows == 0:
         return
-    rows, codes = _key_groups(table, spec.key_columns)
+    rows, codes = groups if groups is not None else key_groups(table, spec)
     # Codes are numbered in order of first appearance, so a row is a key's first row exactly when its code is
     # one more than every code before it.
     seen_before = np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
@@ -386,7 +388,7 @@ def check_unique_keys(findings: Findings, spec: DatasetSpec) -> None:
         ))
 
 
-def _key_groups(table: pa.Table, key_columns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def key_groups(table: pa.Table, spec: DatasetSpec) -> tuple[np.ndarray, np.ndarray]:
     """(rows, codes): the rows that may share their key with another row, in order, and for each a code equal for
     equal keys and numbered in order of first appearance among those rows. Every other row's key is unique.
 
@@ -394,7 +396,9 @@ def _key_groups(table: pa.Table, key_columns: tuple[str, ...]) -> tuple[np.ndarr
     comparing the cells one by one, so each column is encoded on its own and the codes are combined (far cheaper
     than building the joined strings); otherwise the joined strings are encoded as they are.
     """
-    columns = [table[c] for c in key_columns]
+    if not spec.key_columns or table.num_rows == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    columns = [table[c] for c in spec.key_columns]
     everyone = np.arange(table.num_rows, dtype=np.int64)
     if any(_holds_separator(column) for column in columns):
         key = pc.binary_join_element_wise(*columns, "\x1f")

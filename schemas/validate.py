@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import checks
@@ -46,12 +47,16 @@ def validate_csv(
         return report
     findings = checks.Findings(read.table, read.lines)
     order = spec.columns
-    present = checks.check_cells(findings, column_rules(spec.model), order)
-    if issubclass(spec.model, Claim):  # the models with a value range (refugee arrivals have value_best alone)
-        checks.check_claim_ranges(findings, present, order)
-    if "end_date" in order:
-        checks.check_event_dates(findings, present, order, start="date" if "date" in order else "start_date")
-    checks.check_unique_keys(findings, spec)
+    with ThreadPoolExecutor(max_workers=1) as background:
+        # Which rows share a key is worked out while the cells are checked: both only read the table, and numpy and
+        # Arrow release the GIL, so on a large file the two share the cores.
+        key_groups = background.submit(checks.key_groups, read.table, spec)
+        present = checks.check_cells(findings, column_rules(spec.model), order)
+        if issubclass(spec.model, Claim):  # the models with a value range (refugee arrivals have value_best alone)
+            checks.check_claim_ranges(findings, present, order)
+        if "end_date" in order:
+            checks.check_event_dates(findings, present, order, start="date" if "date" in order else "start_date")
+        checks.check_unique_keys(findings, spec, key_groups.result())
     if source_ids is not None and spec.name != SOURCES:
         if "source_id" in order:
             checks.check_references(findings, "source_id", order.index("source_id"), source_ids, "source", present["source_id"])
