@@ -215,6 +215,34 @@ def test_a_repeated_source_id_in_sources_is_a_primary_key_error(make_row, make_c
     assert report.errors[0].message == "This row repeats line 2: the same source_id"
 
 
+def test_a_cell_hashes_the_same_wherever_it_sits_and_whatever_surrounds_it():
+    import pyarrow as pa
+
+    from schemas.checks import _string_hashes
+
+    cells = ["", "a", "ab", "abcdefgh", "abcdefghi", "x" * 23 + "y", "Ministry of Defence, Armenia #12", "Xocalı"]
+    # The same cells with other cells around them, split into other chunks, at other offsets of the buffers.
+    around = pa.chunked_array([["zzzzzzzzzzzz", *cells[:3]], [*cells[3:], "qqqqqqqqqqqqqqqqq"]]).slice(1, len(cells))
+    assert _string_hashes(pa.chunked_array([cells])).tolist() == _string_hashes(around).tolist()
+    assert len(set(_string_hashes(pa.chunked_array([cells])).tolist())) == len(cells)
+
+
+def test_repeated_keys_are_found_the_same_when_every_hash_collides(make_row, make_csv, monkeypatch):
+    import numpy as np
+
+    from schemas import checks
+
+    # 7 claimants x 2 sides: 14 distinct keys among 40 rows
+    rows = [make_row("casualties", claimed_by=f"Claimant {i % 7}", side=["armenian", "azerbaijani"][i % 2]) for i in range(40)]
+    data = make_csv("casualties", rows)
+    honest = validate_csv(data, "casualties")
+    monkeypatch.setattr(checks, "_string_hashes", lambda column: np.zeros(len(column), dtype=np.uint64))
+    colliding = validate_csv(data, "casualties")
+
+    assert len(honest.errors) == 40 - 14 and all(e.code == "primary-key" for e in honest.errors)
+    assert colliding.errors == honest.errors
+
+
 # --- foreign-key ---------------------------------------------------------------------------------------------
 
 
