@@ -306,17 +306,18 @@ def _may_need_trim(column: pa.ChunkedArray) -> bool:
     if not pa.types.is_string(column.type):
         return True
     for chunk in column.chunks:
-        if len(chunk) == 0:
-            continue
         _, offsets_buffer, data_buffer = chunk.buffers()
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-        starts, ends = offsets[:-1], offsets[1:]
-        filled = ends > starts
-        if data_buffer is None or not filled.any():
+        if len(chunk) == 0 or data_buffer is None:
             continue
-        data = np.frombuffer(data_buffer, dtype=np.uint8)
-        for edge in (data[starts[filled]], data[ends[filled] - 1]):
-            if ((edge < 0x21) | (edge > 0x7E)).any():
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+        data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
+        if not len(data):
+            continue
+        # The bytes at each offset and just before it are exactly the first and last bytes of the filled cells:
+        # an empty cell's offset is also the next filled cell's start and the previous one's end. Clipping keeps
+        # the offsets at either end of the buffer on a byte of that same set.
+        for edges in (np.take(data, offsets, mode="clip"), np.take(data, offsets - 1, mode="clip")):
+            if ((edges - np.uint8(0x21)) > np.uint8(0x7E - 0x21)).any():  # below ! wraps round to a large number
                 return True
     return False
 

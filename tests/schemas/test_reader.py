@@ -3,6 +3,8 @@ valid file that spreadsheets write (BOM, CRLF, quoted cells). Lines count as a s
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas.registry import DATASETS
 from schemas.validate import validate_csv
@@ -357,3 +359,21 @@ def test_a_cr_lf_inside_a_quoted_cell_keeps_its_lf_when_a_block_ends_between_the
         monkeypatch.setattr(reader, "SMALL_BLOCK", size)
         report = validate_csv(data, "casualties")
         assert report.ok and report.table["note"].to_pylist() == notes, size
+
+
+_CELL_TEXT = " \t\r\n\u00a0\u2003\u3000ab-=,\"ıé"  # ASCII and Unicode spaces, letters, a dotless i
+
+
+@given(st.lists(st.lists(st.text(alphabet=_CELL_TEXT, max_size=6), max_size=8), min_size=1, max_size=4), st.integers(0, 3))
+@settings(max_examples=300, deadline=None)
+def test_a_column_said_to_need_no_trim_has_nothing_to_trim(chunks, offset):
+    """The shortcut in reader._trimmed may keep a column as read only when trimming it would change nothing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from schemas.reader import _may_need_trim
+
+    column = pa.chunked_array([pa.array(cells, pa.string()) for cells in chunks], type=pa.string())
+    column = column.slice(min(offset, len(column)))  # chunks that start part-way into their buffers too
+    if not _may_need_trim(column):
+        assert pc.utf8_trim_whitespace(column).to_pylist() == column.to_pylist()
