@@ -173,7 +173,6 @@ def check_cells(findings: Findings, rules: dict[str, ColumnRule], order: list[st
             findings.add(too_long, name, position, Code.CONSTRAINT_ERROR, f"is longer than {rule.max_length} characters", "shorten it")
             valid &= ~too_long
         present[name] = valid
-        _release_memory(table.num_rows)
     return present
 
 
@@ -216,13 +215,6 @@ def _value_masks(rule: ColumnRule, column: pa.ChunkedArray):
         # A cell has at least as many bytes as characters: count characters only when some cell might be too long.
         long_cells = _np(pc.greater(pc.utf8_length(column), rule.max_length))
     return filled, problems, long_cells
-
-
-def _release_memory(rows: int) -> None:
-    """Hand memory Arrow freed back to the system on large tables: its allocator otherwise keeps every column's
-    temporaries, and a million-row file would need hundreds of MB more at its peak."""
-    if rows >= PARALLEL_FROM_ROWS:
-        pa.default_memory_pool().release_unused()
 
 
 PARALLEL_FROM_ROWS = 50_000  # below this, threads cost more than they save
@@ -346,7 +338,6 @@ def check_claim_ranges(findings: Findings, present: dict[str, np.ndarray], order
                  "is smaller than value_best", "the range must satisfy value_low <= value_best <= value_high")
     findings.add(low_gt_high, "value_low", position("value_low"), Code.ROW_CONSTRAINT,
                  "is greater than value_high", "swap the two ends of the range")
-    _release_memory(table.num_rows)
 
 
 def check_event_dates(findings: Findings, present: dict[str, np.ndarray], order: list[str], start: str = "date") -> None:
@@ -419,7 +410,6 @@ def key_groups(table: pa.Table, spec: DatasetSpec) -> tuple[np.ndarray, np.ndarr
             hashes = hashing.result()
     else:
         hashes, rest = _string_hashes(text), _combined((_encoded(column) for column in others), dense=False)
-    _release_memory(len(rest))
     mixed = hashes ^ (rest.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
     del hashes
     order = np.argsort(mixed)

@@ -253,8 +253,6 @@ def _rows(data: bytes, labels: list[str], spec: DatasetSpec, result: ReadResult)
     except (pa.ArrowInvalid, pa.ArrowException) as error:
         result.fail(Code.FORMAT_ERROR, f"The file could not be read as CSV: {error}")
         return
-    if table.num_rows >= RELEASE_FROM_ROWS:
-        pa.default_memory_pool().release_unused()  # the parser's buffers, kept by Arrow's allocator otherwise
     table = _trimmed(_as_text(table).rename_columns(labels).select(spec.columns))
     total = table.num_rows + len(skipped)
     skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
@@ -339,7 +337,6 @@ def _trimmed(table: pa.Table) -> pa.Table:
 
 
 PARALLEL_FROM_BYTES = 4 << 20  # smaller files are read on one thread straight away
-RELEASE_FROM_ROWS = 50_000  # after reading this many rows, memory Arrow freed is handed back to the system
 
 
 def _read_in_parallel(read, data: bytes) -> pa.Table | None:

@@ -180,12 +180,11 @@ def datasets_folder(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True, params=["small-file paths", "large-file paths"])
 def validator_paths(request, monkeypatch):
     """Run every schema test twice: as is, and with the large-file fast paths (parallel parse, threaded column
-    checks, per-value checks, hashed keys, memory release) switched on for any size, so they are proven to give
+    checks, per-value checks, hashed keys) switched on for any size, so they are proven to give
     exactly the same report as the simple paths on every case these tests know."""
     if request.param == "large-file paths":
         from schemas import checks, reader
 
         monkeypatch.setattr(checks, "PARALLEL_FROM_ROWS", 0)
         monkeypatch.setattr(reader, "PARALLEL_FROM_BYTES", 0)
-        monkeypatch.setattr(reader, "RELEASE_FROM_ROWS", 0)
     return request.param
