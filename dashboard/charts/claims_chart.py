@@ -9,6 +9,7 @@ from schemas.registry import get_spec
 
 from ..claims import dispute_note, format_value
 from ..palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
+from .base import Chart
 from .common import base_layout, empty_figure, finish, left_margin_for
 
 ROW_HEIGHT = 26
@@ -23,7 +24,7 @@ def claim_label(row: pd.Series) -> str:
 
 
 def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
-                 unit: str, filters: dict | None = None) -> "Chart":
+                 unit: str, filters: dict | None = None) -> Chart:
     """A dot-and-range chart of the claims in `rows`, grouped by subject (subject_label(row) names the group)."""
     from ..claims import claim_high, claim_low
 
@@ -81,7 +82,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
 
 
 def subject_ranges_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
-                         unit: str, filters: dict | None = None) -> "Chart":
+                         unit: str, filters: dict | None = None) -> Chart:
     """Too many claims to draw one by one: one bar per subject from its lowest to its highest claim, with counts.
 
     Still nothing averaged: the bar's ends are claims as stated, and every claim stays in the rows behind the chart."""
