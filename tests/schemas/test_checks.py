@@ -5,6 +5,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas.registry import DATASETS
 from schemas.validate import source_ids_of, validate_csv
@@ -294,3 +296,17 @@ def test_a_dispute_about_an_unknown_dataset_is_an_unknown_reference(make_row, ma
     report = validate_csv(make_csv("disputes", [make_row("disputes", dataset="casualtys")]), "disputes")
     assert report.flat() == [(2, "dataset", "foreign-key")]
     assert "casualties" in report.errors[0].suggestion
+
+
+@given(st.lists(st.lists(st.text(alphabet="0123456789 -.a\n\u0663", max_size=5), max_size=8), min_size=1, max_size=4),
+       st.integers(0, 3))
+@settings(max_examples=300, deadline=None)
+def test_whole_numbers_read_from_the_bytes_are_those_the_pattern_matches(chunks, offset):
+    import pyarrow as pa
+
+    from schemas import cells
+    from schemas.checks import _digits_only, _matches
+
+    column = pa.chunked_array([pa.array(cells_, pa.string()) for cells_ in chunks], type=pa.string())
+    column = column.slice(min(offset, len(column)))  # chunks that start part-way into their buffers too
+    assert _digits_only(column).tolist() == _matches(column, cells.INT_PATTERN).tolist()
