@@ -35,6 +35,20 @@ def texts(app: AppTest) -> str:
                      + [i.value for i in app.info])
 
 
+def status_labels(app: AppTest) -> list[str]:
+    """Labels of the st.status boxes (AppTest has no accessor for them)."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if type(node).__name__ == "Status":
+            found.append(node.proto.label)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app.main)
+    return found
+
+
 def with_extra_row() -> bytes:
     frame = pd.read_csv(io.BytesIO(SHIPPED), dtype=str, keep_default_na=False)
     extra = frame.iloc[[0]].assign(as_of="2026-01", note="Test row added by the maintainer flow test")
@@ -64,6 +78,9 @@ def test_log_in_bad_upload_good_upload_publish_history_rollback():
 
     app.file_uploader(key="upload-casualties").set_value(("casualties.csv", bad_file(), "text/csv")).run()
     assert "This file was not accepted." in texts(app)
+    # The status box gives the verdict; the summary (how many problems on how many lines) is said once, below it.
+    assert status_labels(app) == ["Checked casualties.csv: not accepted"]
+    assert texts(app).count("1 problem(s) on 1 line(s)") == 1
     report = app.dataframe[0].value
     assert list(report[["line", "column", "code"]].itertuples(index=False, name=None)) == [(3, "source_id", "foreign-key")]
 
