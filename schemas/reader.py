@@ -315,16 +315,24 @@ def _as_text(table: pa.Table) -> pa.Table:
     })
 
 
+def cell_offsets(chunk: pa.Array) -> tuple[np.ndarray, pa.Buffer | None]:
+    """A text chunk's offsets (one more than its cells; cell i is bytes offsets[i] to offsets[i + 1] of the data
+    buffer) and that buffer, both read in place."""
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    return np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4), data_buffer
+
+
 def _may_need_trim(column: pa.ChunkedArray) -> bool:
     """Whether some cell starts or ends with a byte outside printable ASCII (! to ~): every cell that has
     whitespace to trim, ASCII or Unicode, does (a multi-byte character starts and ends outside ASCII)."""
     if not pa.types.is_string(column.type):
         return True
     for chunk in column.chunks:
-        _, offsets_buffer, data_buffer = chunk.buffers()
-        if len(chunk) == 0 or data_buffer is None:
+        if len(chunk) == 0:
             continue
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4)
+        offsets, data_buffer = cell_offsets(chunk)
+        if data_buffer is None:
+            continue
         data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
         if not len(data):
             continue
