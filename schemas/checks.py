@@ -251,17 +251,21 @@ def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray
         shaped = _digits_only(column) if kind == "int" else _matches(column, cells.DECIMAL_PATTERN)
         # A negative number starts with '-', so it is never shaped: look for one among the other cells only.
         negative = _matches_among(column, filled & ~shaped, cells.NEGATIVE_PATTERN)
+        # Only a cell longer than the bound can exceed it: count its digits in Python, among those few cells.
+        bound, digits, message = ((cells.COUNT_MAX_DIGITS, cells.count_digits, cells.COUNT_TOO_LARGE) if kind == "int"
+                                  else (cells.DECIMAL_MAX_DIGITS, cells.significant_digits, cells.DECIMAL_TOO_PRECISE))
+        too_many = _among(column, shaped & _np(pc.greater(pc.binary_length(column), bound)), lambda v: digits(v) > bound)
         return [
             (Code.CONSTRAINT_ERROR, negative, "must be 0 or more", "a count cannot be negative"),
             (Code.TYPE_ERROR, filled & ~negative & ~shaped, MESSAGE[kind], _number_hint),
-        ], []
+        ], [(Code.CONSTRAINT_ERROR, too_many, message, cells.NUMBER_BOUND_HINT)]
     if kind == "date":
         shaped = _matches(column, cells.DATE_PATTERN)
         real = _real_dates(column, shaped)
         return [
             (Code.TYPE_ERROR, ~shaped, MESSAGE[kind], _date_hint),
             (Code.TYPE_ERROR, shaped & ~real, NOT_A_DATE, "check the day and month"),
-        ], []
+        ], _future(rule, column, real)
     if kind in ("partial_date", "datetime"):
         pattern = cells.PARTIAL_DATE_PATTERN if kind == "partial_date" else cells.DATETIME_PATTERN
         shaped = _matches(column, pattern)
@@ -270,7 +274,7 @@ def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray
         return [
             (Code.TYPE_ERROR, ~shaped, MESSAGE[kind], _date_hint),
             (Code.TYPE_ERROR, full & ~real, NOT_A_DATE, "check the day and month"),
-        ], []
+        ], _future(rule, column, shaped & ~(full & ~real))
     if kind == "bool":
         ok = _np(pc.is_in(pc.utf8_lower(column), pa.array(cells.BOOL_TRUE + cells.BOOL_FALSE)))
         return [(Code.TYPE_ERROR, ~ok, MESSAGE[kind], "write true or false")], []
@@ -284,10 +288,31 @@ def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray
     formula = _starts_with_formula(column)
     # Markup needs a '<': when no cell of the column holds one (the usual case), no cell can match.
     markup = _matches(column, cells.MARKUP_PATTERN) if _holds_byte(column, b"<") else np.zeros(len(filled), dtype=bool)
+    control = _matches(column, cells.CONTROL_PATTERN)
     return [], [
         (Code.UNSAFE_TEXT, formula, "starts with =, +, - or @, which spreadsheets run as a formula", "reword it so it starts with a letter or digit"),
         (Code.UNSAFE_TEXT, markup, "contains HTML markup (<...>); write plain text", "remove the angle brackets"),
+        (Code.UNSAFE_TEXT, control, cells.CONTROL_MESSAGE, cells.CONTROL_HINT),
     ]
+
+
+def _among(column: pa.ChunkedArray, candidates: np.ndarray, test) -> np.ndarray:
+    """test(cell) for the candidate cells (False elsewhere): for rules worth running in Python on a few cells only."""
+    found = np.zeros(len(candidates), dtype=bool)
+    index = np.flatnonzero(candidates)
+    if len(index):
+        found[index] = [bool(test(value)) for value in _take(column, index).to_pylist()]
+    return found
+
+
+def _future(rule: ColumnRule, column: pa.ChunkedArray, readable: np.ndarray) -> list:
+    """A date after today (cells.is_future) among the readable cells of a column that may not hold one."""
+    if not rule.not_future:
+        return []
+    today = cells.latest_today()
+    # ISO text compares as dates do: a cell can only start after today if it is greater than today's year.
+    candidates = readable & _np(pc.fill_null(pc.greater_equal(pc.utf8_slice_codeunits(column, 0, 4), today[:4]), False))
+    return [(Code.CONSTRAINT_ERROR, _among(column, candidates, lambda v: cells.is_future(v, today)), cells.FUTURE_MESSAGE, cells.FUTURE_HINT)]
 
 
 def _number_hint(value: str) -> str | None:

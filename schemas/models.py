@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, Slug, Text, Url
+from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url
 from .vocab import Access, Conflict, Party, Qualifier, SourceKind
 
 
@@ -42,7 +42,11 @@ class Row(BaseModel):
 
 
 class Claim(Row):
-    """One quantity stated by one source (the UCDP convention: value_low <= value_best <= value_high)."""
+    """One quantity stated by one source (the UCDP convention: value_low <= value_best <= value_high).
+
+    Values are counts: whole numbers from 0 to 999,999,999,999 (at most 12 digits, far below 2^53, so they stay
+    exact as Int64 and as the float64 that ranges are compared and drawn in). DecimalClaim allows decimals.
+    """
 
     ref_id: Text | None = optional(
         "Row id in the project's research reference (e.g. 1.01, A3.02) so a claim points back to its checked excerpt.",
@@ -83,7 +87,8 @@ class Claim(Row):
 
 
 class DecimalClaim(Claim):
-    """A claim whose value may be a decimal (percentages, tonnes, cubic metres)."""
+    """A claim whose value may be a decimal (percentages, tonnes, cubic metres): 0 or more, below 10^15, with at
+    most 15 significant digits (what a float64 holds exactly, so ranges compare and draw as written)."""
 
     value_best: Decimal | None = optional(
         "The figure the source states. Empty only when the source gives a range and no central figure.", "Best value"
@@ -99,8 +104,8 @@ class Source(Row):
     publisher: Text = column("The outlet the URL belongs to.", "Publisher", max_length=200, min_length=1)
     title: Text = column("Title of the article, report or page.", "Title", max_length=400, min_length=1)
     url: Url = column("Where the figure was read.", "Link", max_length=1000)
-    published: PartialDate | None = optional("Publication date (YYYY, YYYY-MM or YYYY-MM-DD); empty if undated.", "Published")
-    accessed: Date = column("When the page was read to check the figure.", "Accessed")
+    published: PastPartialDate | None = optional("Publication date (YYYY, YYYY-MM or YYYY-MM-DD); empty if undated.", "Published")
+    accessed: PastDate = column("When the page was read to check the figure.", "Accessed")
     kind: SourceKind = column("What sort of publisher: government, UN agency, NGO, media, encyclopedia ...", "Kind")
     party: Party = column("The party the publisher belongs to (independent for neutral outlets).", "Publisher's party")
     access: Access = optional(
@@ -122,7 +127,7 @@ class Casualty(Claim):
         "Outcome",
     )
     period: Text = column("What the figure covers, in words (e.g. 1988-1994).", "Period", max_length=120, min_length=1)
-    as_of: PartialDate | None = optional("When the figure was stated or valid; orders running counts.", "As of")
+    as_of: PastPartialDate | None = optional("When the figure was stated or valid; orders running counts.", "As of")
 
 
 class Displacement(Claim):
@@ -136,7 +141,7 @@ class Displacement(Claim):
         "idp, refugee, refugee_and_idp, evacuee, returnee, or displaced (unspecified).", "Status"
     )
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
-    as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+    as_of: PastPartialDate | None = optional("When the figure was stated or valid.", "As of")
 
 
 class Population(Claim):
@@ -155,7 +160,7 @@ class Population(Claim):
         "Which part of the population.", "Group"
     )
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
-    as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+    as_of: PastPartialDate | None = optional("When the figure was stated or valid.", "As of")
 
 
 class Peacekeepers(Claim):
@@ -167,7 +172,7 @@ class Peacekeepers(Claim):
     basis: Literal["agreed", "deployed", "reported"] = column(
         "agreed in the statement, announced at deployment, or reported by media.", "Basis"
     )
-    as_of: PartialDate | None = optional("When the figure was stated.", "As of")
+    as_of: PastPartialDate | None = optional("When the figure was stated.", "As of")
 
 
 class BlockadeEvent(Row):
@@ -226,7 +231,7 @@ class BlockadeSupply(DecimalClaim):
     period: Literal["before_blockade", "during_blockade", "point_in_time"] = column(
         "Whether the figure describes normal times before the blockade or the blockade itself.", "Period"
     )
-    as_of: PartialDate | None = optional("The date the figure refers to.", "As of")
+    as_of: PastPartialDate | None = optional("The date the figure refers to.", "As of")
 
 
 class RefugeeArrival(Row):
@@ -236,7 +241,9 @@ class RefugeeArrival(Row):
     reported_at: DateTime = column(
         "When the count was announced, local time with offset (2023-09-26T08:00+04:00), or the date alone.", "Announced"
     )
-    value_best: Count = column("Cumulative number of people who had arrived.", "Arrivals (cumulative)", unit="people")
+    value_best: Count = column(
+        "Cumulative number of people who had arrived: a whole number of at most 12 digits.", "Arrivals (cumulative)", unit="people"
+    )
     qualifier: Qualifier | None = optional("How the source words the figure; empty = a count.", "Qualifier")
     claimed_by: Text = column("Who announced the count.", "Announced by", max_length=300, min_length=1)
     claimant_party: Party = column("The party of the announcer.", "Announcer's party")
@@ -253,7 +260,7 @@ class ExodusFigure(DecimalClaim):
     category: Slug = column("The definition, group or province (border_count, children, syunik ...).", "Category", max_length=80)
     unit: Slug = column("people, percent, us_dollars ...", "Unit", max_length=40)
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
-    as_of: PartialDate | None = optional("When the figure was stated or valid.", "As of")
+    as_of: PastPartialDate | None = optional("When the figure was stated or valid.", "As of")
 
 
 class Episode(Row):

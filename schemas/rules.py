@@ -18,6 +18,7 @@ class ColumnRule:
     required: bool
     allowed: tuple[str, ...] = ()
     max_length: int | None = None
+    not_future: bool = False  # a date that may not lie after the day of upload
 
 
 def _unwrap(annotation: object) -> list[object]:
@@ -37,11 +38,12 @@ def _rule(name: str, field) -> ColumnRule:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) is typing.Literal:
         kind, allowed = "enum", tuple(typing.get_args(annotation))
+    not_future = False
     for item in metadata:
         if isinstance(item, Cell):
-            kind = item.kind
+            kind, not_future = item.kind, item.not_future
     max_length = next((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None)
-    return ColumnRule(name, kind, field.is_required(), allowed, max_length)
+    return ColumnRule(name, kind, field.is_required(), allowed, max_length, not_future)
 
 
 def column_rules(model: type[BaseModel]) -> dict[str, ColumnRule]:

@@ -26,7 +26,9 @@ WORKERS = 4
 def _run_all(target, args_per_worker: list[tuple]) -> list:
     """Start one process per args tuple; they all pass a barrier before racing. Returns their results in order."""
     barrier, results = FORK.Barrier(len(args_per_worker)), FORK.Queue()
-    processes = [FORK.Process(target=target, args=(i, barrier, results, *args)) for i, args in enumerate(args_per_worker)]
+    # daemon: a worker left waiting after a failure is ended with the test run instead of holding it open.
+    processes = [FORK.Process(target=target, args=(i, barrier, results, *args), daemon=True)
+                 for i, args in enumerate(args_per_worker)]
     for process in processes:
         process.start()
     collected = dict(results.get(timeout=60) for _ in processes)
@@ -38,13 +40,13 @@ def _run_all(target, args_per_worker: list[tuple]) -> list:
 
 def _seed_worker(index, barrier, results, url, seed_dir):
     store = Store(url)
-    barrier.wait()
+    barrier.wait(timeout=60)
     results.put((index, [m.dataset for m in store.seed_from_folder(seed_dir)]))
 
 
 def _publish_once_worker(index, barrier, results, url, data):
     store = Store(url)
-    barrier.wait()
+    barrier.wait(timeout=60)
     try:
         meta = store.publish("casualties", data, author=f"worker {index}", note="race", base_version=1)
         results.put((index, ("won", meta.version)))
@@ -55,7 +57,7 @@ def _publish_once_worker(index, barrier, results, url, data):
 def _publish_until_done_worker(index, barrier, results, url, data):
     """A careful maintainer: on StaleBase, reload the current version and publish again."""
     store = Store(url)
-    barrier.wait()
+    barrier.wait(timeout=60)
     for attempt in range(1, 50):
         try:
             meta = store.publish(
