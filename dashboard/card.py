@@ -1,23 +1,10 @@
 """The one figure card every chart is shown in: title, chart, Source line, dispute note, rows, alt text, downloads."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from .charts.base import Chart, version_line
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>$~-])")
-
-
-def md_escape(text: str) -> str:
-    """Show source text literally: no markdown, links or HTML can come from data."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def md_link(url: str) -> str:
-    """A URL safe inside markdown's (...) link target."""
-    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+from .markdown import md_escape, md_link
 
 
 SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card

@@ -14,6 +14,7 @@ from schemas.registry import DATASETS
 from .catalog import build_chart
 from .charts.base import Chart
 from .loading import Claims, read_version
+from .markdown import md_escape
 
 
 class DataUnavailable(RuntimeError):
@@ -78,7 +79,7 @@ def show_unavailable(error: Exception) -> None:
     st.error(
         "The data store cannot be reached right now, so no figures can be shown. "
         "Please try again in a minute; if it persists, tell the data maintainers.\n\n"
-        f"Details: {str(error).splitlines()[0][:300]}"
+        f"Details: {md_escape(str(error).splitlines()[0][:300])}"
     )
     st.stop()
 

@@ -1,7 +1,7 @@
 """Maintain (maintainers only): upload a CSV, read the validation report, preview changes, publish, history, rollback."""
 import streamlit as st
 
-from dashboard.card import md_escape
+from dashboard.markdown import md_escape
 from dashboard.changes import compare
 from dashboard.data_access import DataUnavailable, seeded_store, show_unavailable
 from dashboard.maintain_flow import current_maintainer, login_form, logout
@@ -57,15 +57,16 @@ def maintain(store, maintainer: str) -> None:
             if state_key not in st.session_state:
                 st.session_state[state_key] = current.version  # the version this upload will replace
             base = st.session_state[state_key]
-            with st.status(f"Validating {upload.name} ({len(data) / 1e6:.1f} MB)…", expanded=False) as status:
+            shown_name = md_escape(upload.name)  # a file's name is the uploader's text: never read it as markdown
+            with st.status(f"Validating {shown_name} ({len(data) / 1e6:.1f} MB)…", expanded=False) as status:
                 sources = store.read(SOURCES)
                 source_ids = set(read_dataset_csv(sources.csv_bytes, get_spec(SOURCES))["source_id"])
                 report = validate_csv(data, name, source_ids=source_ids, max_bytes=DEFAULT_MAX_BYTES, path=upload.name)
                 # The verdict only: the summary is in the box below it, which stays in view when this one folds.
-                status.update(label=f"Checked {upload.name}: {'valid' if report.ok else 'not accepted'}",
+                status.update(label=f"Checked {shown_name}: {'valid' if report.ok else 'not accepted'}",
                               state="complete" if report.ok else "error")
             if not report.ok:
-                st.error(f"**This file was not accepted.** {report.summary()}. Fix the lines below and upload it again.")
+                st.error(f"**This file was not accepted.** {md_escape(report.summary())}. Fix the lines below and upload it again.")
                 st.dataframe([{"line": e.line, "column": e.column, "value": e.value, "problem": e.message,
                                "code": e.code, "suggestion": e.suggestion} for e in report.errors], hide_index=True)
                 st.download_button("⬇ Download this report (CSV)", report.errors_csv(), file_name=f"{name}-validation-report.csv",
@@ -99,7 +100,7 @@ def maintain(store, maintainer: str) -> None:
                         try:
                             meta = store.publish(name, data, author=maintainer, note=note.strip(), base_version=base)
                         except (StaleBase, InvalidUpload, StoreError) as error:
-                            st.error(str(error))
+                            st.error(md_escape(error))
                         else:
                             st.session_state.pop(state_key, None)
                             flash(f"Published {name} version {meta.version}. The dashboard pages show it now.")
@@ -124,7 +125,7 @@ def maintain(store, maintainer: str) -> None:
                     try:
                         meta = store.rollback(name, chosen, author=maintainer, note=reason.strip(), base_version=current.version)
                     except StoreError as error:
-                        st.error(str(error))
+                        st.error(md_escape(error))
                     else:
                         flash(f"Version {chosen} is current again, as version {meta.version}.")
 
@@ -132,4 +133,4 @@ def maintain(store, maintainer: str) -> None:
 try:
     maintain(store, maintainer)
 except StoreError as error:
-    st.error(f"The data store refused or could not complete this: {error}")
+    st.error(f"The data store refused or could not complete this: {md_escape(error)}")

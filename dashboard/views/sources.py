@@ -1,7 +1,7 @@
 """Sources & disputes: the registry with reliability marks and links, and every documented dispute explained."""
 import streamlit as st
 
-from dashboard.card import md_escape, md_link
+from dashboard.markdown import md_escape, md_link
 from dashboard.claims import subject_words
 from dashboard.data_access import DataUnavailable, current_claims, show_unavailable, sources_registry
 
@@ -18,7 +18,7 @@ st.caption("Documented disagreements between sources. The dashboard reports who 
 refs = claims.sources.set_index("source_id")
 for _, dispute in claims.disputes.iterrows():
     subject = subject_words(dispute["subject"])
-    with st.expander(f"{dispute['dataset'].replace('_', ' ')} — {subject}"):
+    with st.expander(f"{md_escape(dispute['dataset'].replace('_', ' '))} — {md_escape(subject)}"):
         st.markdown(md_escape(dispute["summary"]))
         st.markdown("**Who says what:** " + md_escape(dispute["positions"]))
         links = []

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 from dashboard.auth import hash_password
+from shown import shown
 
 APP = str(ROOT / "dashboard" / "app.py")
 SHIPPED = (ROOT / "datasets" / "casualties.csv").read_bytes()
@@ -31,8 +32,9 @@ def log_in(app: AppTest, password: str) -> None:
 
 
 def texts(app: AppTest) -> str:
-    return "\n".join([e.value for e in app.error] + [s.value for s in app.success] + [m.value for m in app.markdown]
-                     + [i.value for i in app.info])
+    """The page's messages as a reader sees them (escapes of data and file names removed)."""
+    return shown("\n".join([e.value for e in app.error] + [s.value for s in app.success] + [m.value for m in app.markdown]
+                            + [i.value for i in app.info]))
 
 
 def status_labels(app: AppTest) -> list[str]:

@@ -1,0 +1,9 @@
+"""What a reader sees of markdown the pages write: AppTest hands back the markdown source, with md_escape's
+backslashes, colon references and word joiners in it; the browser shows the text without them."""
+import re
+
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+!|<>$~&=.\-])")
+
+
+def shown(markdown: str) -> str:
+    return _ESCAPED.sub(r"\1", markdown.replace("&#58;", ":").replace("\u2060", ""))
