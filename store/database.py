@@ -31,6 +31,26 @@ DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "dashboard.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another writer before giving up
 POSTGRES_CONNECT_TIMEOUT_S = 5  # so "database down" is an error within seconds, not a hang
 
+# PostgreSQL session limits in milliseconds (0 switches one off), each overridable by the variable beside it.
+# Without them a publisher whose connection goes silent keeps the publish lock and every other publish waits, for ever.
+PG_STATEMENT_TIMEOUT_MS = 30_000  # every query of this store takes well under a second; 30 s means the server is stuck
+PG_LOCK_TIMEOUT_MS = 15_000  # longer than the idle timeout below, so a publish queued behind a stalled one still lands
+PG_IDLE_TX_TIMEOUT_MS = 10_000  # the store never waits on a person inside a transaction: 10 s idle, its client is gone
+PG_TIMEOUTS = {  # server setting: (environment variable, default)
+    "statement_timeout": ("DASHBOARD_PG_STATEMENT_TIMEOUT_MS", PG_STATEMENT_TIMEOUT_MS),
+    "lock_timeout": ("DASHBOARD_PG_LOCK_TIMEOUT_MS", PG_LOCK_TIMEOUT_MS),
+    "idle_in_transaction_session_timeout": ("DASHBOARD_PG_IDLE_TX_TIMEOUT_MS", PG_IDLE_TX_TIMEOUT_MS),
+}
+# TCP keepalives and tcp_user_timeout (libpq parameters; like connect_timeout, the same name in the URL wins):
+# a server that vanished without closing the connection is noticed in about 25-30 s, not the system's two hours.
+PG_TCP_ARGS = {
+    "keepalives": 1,
+    "keepalives_idle": 10,  # seconds of silence before the first probe
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # ms: data we sent stays unacknowledged this long (keepalives cannot see that case)
+}
+
 metadata = MetaData()
 
 # One row per published version of one dataset. Rows are only ever inserted: history only grows.
@@ -64,11 +84,36 @@ def database_url(environ: Mapping[str, str] = os.environ) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for SQLite (WAL, busy timeout, writes take the lock at BEGIN) or PostgreSQL."""
+def postgres_connect_args(url: str, environ: Mapping[str, str] = os.environ) -> dict:
+    """libpq connect arguments: connect timeout, TCP keepalives and the session timeouts (see PG_TIMEOUTS).
+
+    SQLAlchemy passes connect_args over the URL's own query parameters, so the URL's `options` (e.g. a
+    search_path) is appended to ours rather than lost; being later, its own `-c` settings win too.
+    """
+    query = make_url(url).query
+    defaults = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, **PG_TCP_ARGS}
+    args: dict = {name: value for name, value in defaults.items() if name not in query}
+    settings = [f"-c {setting}={_milliseconds(environ, *default)}" for setting, default in PG_TIMEOUTS.items()]
+    # libpq reads PGOPTIONS only when no `options` is given, and we always give one: keep it, as libpq would.
+    theirs = query.get("options") or environ.get("PGOPTIONS") or ()
+    args["options"] = " ".join([*settings, *((theirs,) if isinstance(theirs, str) else theirs)])
+    return args
+
+
+def _milliseconds(environ: Mapping[str, str], variable: str, default: int) -> int:
+    raw = environ.get(variable, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{variable} must be a whole number of milliseconds (0 switches the limit off), not {raw!r}.")
+    return int(raw)
+
+
+def make_engine(url: str, environ: Mapping[str, str] = os.environ) -> Engine:
+    """An engine for SQLite (WAL, busy timeout, writes take the lock at BEGIN) or PostgreSQL (timeouts, keepalives)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        connect_args = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S} if parsed.get_backend_name() == "postgresql" else {}
+        connect_args = postgres_connect_args(url, environ) if parsed.get_backend_name() == "postgresql" else {}
         return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
     if parsed.database and parsed.database != ":memory:":

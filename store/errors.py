@@ -18,6 +18,13 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached (server down, wrong URL, file not writable, locked too long)."""
 
 
+class StoreTimeout(StoreUnavailable):
+    """The database did not answer in time (a lock or statement timeout, or the connection went silent).
+
+    The message says whether anything was published: nothing, unless the answer to COMMIT itself was lost.
+    """
+
+
 class UnknownDataset(StoreError):
     def __init__(self, dataset: str, known: list[str]):
         self.dataset = dataset

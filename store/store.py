@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec
@@ -36,6 +36,7 @@ from store.errors import (
     InvalidUpload,
     SourcesStillCited,
     StaleBase,
+    StoreTimeout,
     StoreUnavailable,
     UnknownDataset,
     UnknownVersion,
@@ -47,6 +48,10 @@ SOURCE_ID = "source_id"  # the column of the sources registry that other dataset
 SOURCE_IDS = "source_ids"  # a ';'-separated list of them (disputes)
 # Every publish and rollback transaction on PostgreSQL takes this one transaction-scoped advisory lock first.
 PUBLISH_LOCK_SQL = text("SELECT pg_advisory_xact_lock(hashtext('dataset_versions.publish'))")
+# PostgreSQL's time limits (store.database.PG_TIMEOUTS) end a statement with one of these: lock_timeout,
+# statement_timeout (or any cancel), idle_in_transaction_session_timeout.
+IDLE_TX_TIMEOUT_SQLSTATE = "25P03"  # the server ended a session idle in its transaction: it never got our COMMIT
+TIMEOUT_SQLSTATES = {"55P03", "57014", IDLE_TX_TIMEOUT_SQLSTATE}
 SEED_AUTHOR = "seed"
 SEED_NOTE = "shipped with the project"
 
@@ -140,7 +145,7 @@ class Store:
         another version was published since base_version. In every refusal nothing is written.
         """
         spec = _spec(dataset)
-        with self._reachable():
+        with self._reachable(publishing=True):
             # The expensive part, outside the lock: every cell, and source ids against the sources of now.
             snapshot = None if dataset == SOURCES else self._current_source_ids()
             report = validate_csv(csv_bytes, dataset, source_ids=snapshot)
@@ -250,14 +255,27 @@ class Store:
         SQLite: BEGIN IMMEDIATE (the `write` option) takes the database's write lock before the first read.
         PostgreSQL: READ COMMITTED (each statement sees what was committed before it, so everything read
         after the lock sees the previous publish), then the publish-wide advisory lock, held until COMMIT.
+        A time limit or a lost connection before COMMIT rolls everything back (publish() says so); a connection
+        lost during COMMIT leaves the outcome unknown, and the message says how to find out.
         """
         conn = self.engine.connect().execution_options(write=True)
         if conn.dialect.name == "postgresql":
             conn = conn.execution_options(isolation_level="READ COMMITTED")
-        with conn, conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(PUBLISH_LOCK_SQL)
-            yield conn
+        committing = False
+        try:
+            with conn, conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(PUBLISH_LOCK_SQL)
+                yield conn
+                committing = True
+        except DBAPIError as error:
+            if not (committing and _timed_out(error)) or _sqlstate(error) == IDLE_TX_TIMEOUT_SQLSTATE:
+                raise
+            raise StoreTimeout(
+                f"The dataset database stopped answering while committing the publish ({self._safe_url}): "
+                f"{_reason(error)}. It may or may not have been published: look at the history before trying "
+                "again (publishing again from the same version is refused if it was)."
+            ) from None
 
     def _current_source_ids(self) -> set[str]:
         """The source_ids of the current sources version: a snapshot, re-checked under the lock at insert."""
@@ -277,14 +295,23 @@ class Store:
         return citations
 
     @contextmanager
-    def _reachable(self) -> Iterator[None]:
-        """Turn "cannot reach the database" into StoreUnavailable with a message a maintainer can act on."""
+    def _reachable(self, publishing: bool = False) -> Iterator[None]:
+        """Turn "cannot reach the database" or "it did not answer in time" into StoreUnavailable / StoreTimeout
+        with a message a maintainer can act on (`publishing`: the message says nothing was published)."""
         try:
             yield
-        except OperationalError as error:
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        except DBAPIError as error:
+            if _timed_out(error):
+                # Raised before COMMIT (see _publish_transaction): the transaction was rolled back.
+                raise StoreTimeout(
+                    f"The dataset database did not answer in time ({self._safe_url}): {_reason(error)}; "
+                    f"{'nothing was published' if publishing else 'nothing was changed'}. Try again in a minute; "
+                    "if it keeps happening, check the database server's load and connection."
+                ) from None
+            if not isinstance(error, OperationalError):
+                raise
             raise StoreUnavailable(
-                f"The dataset database cannot be reached ({self._safe_url}): {reason}. "
+                f"The dataset database cannot be reached ({self._safe_url}): {_reason(error)}. "
                 "Check DATABASE_URL (or DASHBOARD_DB_PATH) and that the database is running, then try again."
             ) from None
         except OSError as error:
@@ -292,6 +319,20 @@ class Store:
                 f"The dataset database file cannot be opened ({self._safe_url}): {error}. "
                 "Check DASHBOARD_DB_PATH and that its folder is writable."
             ) from None
+
+
+def _timed_out(error: DBAPIError) -> bool:
+    """A PostgreSQL time limit ended the statement, or the connection was lost while in use."""
+    return _sqlstate(error) in TIMEOUT_SQLSTATES or error.connection_invalidated
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    return getattr(error.orig, "sqlstate", None)
+
+
+def _reason(error: DBAPIError) -> str:
+    """The driver's first line, without SQLAlchemy's statement and parameters."""
+    return str(error.orig).strip().splitlines()[0] if error.orig else str(error)
 
 
 def _spec(dataset: str) -> DatasetSpec:
