@@ -6,7 +6,8 @@
     python -m dashboard.admin hash-password --user ana < password.txt
 
 Exit status: 0 done; 1 refused (invalid file, stale base, unknown dataset or version, database down),
-with the reason on stderr; 2 wrong usage. The store seeds itself from the repo's datasets/ first.
+with the reason on stderr; 2 wrong usage (a version that cannot exist, a DATABASE_URL this store does not run
+on). The store seeds itself from the repo's datasets/ first.
 """
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ import sys
 from pathlib import Path
 
 from dashboard.auth import hash_password
+from schemas.reader import DEFAULT_MAX_BYTES
+from schemas.validate import validate_csv
 from store import InvalidUpload, StoreError, VersionMeta, open_store
+from store.database import MAX_VERSION
+from store.errors import UnsupportedDatabase
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
 
     rollback = commands.add_parser("rollback", help="publish an old version again as the next version")
     rollback.add_argument("dataset")
-    rollback.add_argument("version", type=int)
+    rollback.add_argument("version", type=_version_number)
     _add_change_options(rollback)
 
     hashing = commands.add_parser("hash-password", help="print the argon2 hash of a maintainer's password")
@@ -49,8 +54,15 @@ def _add_change_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--author", required=True, help="who makes the change (kept in the history)")
     command.add_argument("--note", required=True, help="why (kept in the history)")
     command.add_argument(
-        "--base", type=int, default=None, help="the version you started from (default: the current version)"
+        "--base", type=_version_number, default=None, help="the version you started from (default: the current version)"
     )
+
+
+def _version_number(text: str) -> int:
+    """A version as the store numbers them: 1, 2, 3 ... (argparse turns the ValueError into a usage error)."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_VERSION:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a version number (a whole number from 1 to {MAX_VERSION:,})")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,13 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         return _hash_password(args.user)
     if args.command == "publish":
         try:
-            data = args.file.read_bytes()
+            too_large = args.file.stat().st_size > DEFAULT_MAX_BYTES  # before reading: a huge file is never loaded
+            data = None if too_large else args.file.read_bytes()
         except OSError as error:
             parser.error(f"cannot read {args.file}: {error.strerror}")
     try:
         store = open_store()
         if args.command == "publish":
-            base = store.current_version(args.dataset) if args.base is None else args.base
+            base = store.current_version(args.dataset) if args.base is None else args.base  # a wrong name is refused here
+            if data is None:  # the validator maps the file and refuses it for its size, without reading it
+                raise InvalidUpload(args.dataset, validate_csv(args.file, args.dataset))
             meta = store.publish(args.dataset, data, author=args.author, note=args.note, base_version=base)
             print(f"Published {_describe(meta)}")
         elif args.command == "rollback":
@@ -78,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps([v.as_dict() for v in versions], ensure_ascii=False, indent=2))
             else:
                 print(_history_table(versions))
+    except UnsupportedDatabase as wrong:
+        print(f"Refused: {wrong}", file=sys.stderr)
+        return EXIT_USAGE
     except InvalidUpload as refused:
         print(f"{refused}\n{refused.report.to_text()}", file=sys.stderr)
         return EXIT_REFUSED

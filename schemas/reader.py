@@ -47,7 +47,7 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
     if max_bytes is not None and len(data) > max_bytes:
         return result.fail(
             Code.FILE_TOO_LARGE,
-            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB. Split it or ask an administrator to raise the limit",
+            f"The file is {_sizes(len(data), max_bytes)}. Split it or ask an administrator to raise the limit",
         )
     if data[: len(BOM)] == BOM:
         data = data[len(BOM) :]
@@ -55,6 +55,8 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
         return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
     if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
+    if _is_utf16(data):
+        return result.fail(Code.ENCODING_ERROR, f"The file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8. {SAVE_AS_UTF8}")
     nul = _first_nul(data)
     if nul is not None:
         return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=_row_of(data, nul))
@@ -90,6 +92,25 @@ def mapped(path: Path) -> Buffer:
         if os.fstat(handle.fileno()).st_size == 0:
             return b""
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _sizes(size: int, limit: int) -> str:
+    """'25.3 MB; the limit is 20 MB' in the MB the upload page states (2**20 bytes), in bytes where the two would
+    read the same."""
+    shown, most = f"{size / 2**20:.1f}", f"{limit / 2**20:.1f}".removesuffix(".0")
+    if float(shown) <= float(most):
+        return f"{size:,} bytes; the limit is {limit:,} bytes ({most} MB)"
+    return f"{shown} MB; the limit is {most} MB"
+
+
+def _is_utf16(data: memoryview) -> bool:
+    """UTF-16 with a byte-order mark, or without one: text whose every other byte is NUL (ASCII letters in UTF-16)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = np.frombuffer(data[:4096], dtype=np.uint8)
+    if len(head) < 8:
+        return False
+    return any((head[start::2] == 0).mean() > 0.9 and (head[1 - start::2] != 0).mean() > 0.9 for start in (0, 1))
 
 
 def _first_nul(data: memoryview) -> int | None:

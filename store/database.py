@@ -51,6 +51,10 @@ PG_TCP_ARGS = {
     "tcp_user_timeout": 30_000,  # ms: data we sent stays unacknowledged this long (keepalives cannot see that case)
 }
 
+# What this store runs on; any other URL is refused at start with a message naming these.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+MAX_VERSION = 2**31 - 1  # the version column is an INTEGER (32 bits on PostgreSQL)
+
 metadata = MetaData()
 
 # One row per published version of one dataset. Rows are only ever inserted: history only grows.

@@ -18,6 +18,10 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached (server down, wrong URL, file not writable, locked too long)."""
 
 
+class UnsupportedDatabase(StoreError):
+    """DATABASE_URL names no database this store runs on: a setting to correct, not an outage."""
+
+
 class StoreTimeout(StoreUnavailable):
     """The database did not answer in time (a lock or statement timeout, or the connection went silent).
 

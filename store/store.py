@@ -25,13 +25,13 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec
 from schemas.report import Code
 from schemas.validate import validate_csv
-from store.database import create_tables, database_url, dataset_versions, make_engine
+from store.database import MAX_VERSION, SUPPORTED_BACKENDS, create_tables, database_url, dataset_versions, make_engine
 from store.errors import (
     InvalidUpload,
     SourcesStillCited,
@@ -40,6 +40,7 @@ from store.errors import (
     StoreUnavailable,
     UnknownDataset,
     UnknownVersion,
+    UnsupportedDatabase,
 )
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = url or database_url()
-        self._safe_url = make_url(self.url).render_as_string(hide_password=True)
+        self._safe_url = _checked_url(self.url).render_as_string(hide_password=True)
         with self._reachable():
             self.engine = make_engine(self.url)
             create_tables(self.engine)
@@ -116,6 +117,8 @@ class Store:
         """One version with its CSV bytes; the current one when version is None."""
         _spec(dataset)
         with self._reachable(), self.engine.connect() as conn:
+            if version is not None and not 1 <= version <= MAX_VERSION:  # the database could not even compare it
+                raise UnknownVersion(dataset, version, _latest_number(conn, dataset))
             number = _latest_number(conn, dataset) if version is None else version
             row = conn.execute(
                 select(dataset_versions).where(dataset_versions.c.dataset == dataset, dataset_versions.c.version == number)
@@ -319,6 +322,21 @@ class Store:
                 f"The dataset database file cannot be opened ({self._safe_url}): {error}. "
                 "Check DASHBOARD_DB_PATH and that its folder is writable."
             ) from None
+
+
+def _checked_url(url: str):
+    """The parsed URL of a database this store runs on, else UnsupportedDatabase saying what would work."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        parsed = None
+    if parsed is None or parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        what = f"a {parsed.get_backend_name()} database" if parsed is not None else "no database URL this store can read"
+        raise UnsupportedDatabase(
+            f"DATABASE_URL names {what}; the dashboard keeps its data in SQLite (leave DATABASE_URL unset) or PostgreSQL "
+            "(postgresql+psycopg://USER:PASSWORD@HOST:5432/DB). Nothing was opened."
+        )
+    return parsed
 
 
 def _timed_out(error: DBAPIError) -> bool:

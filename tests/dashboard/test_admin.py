@@ -132,6 +132,37 @@ def test_usage_errors_exit_2(db_path, tmp_path, capsys):
     assert missing.value.code == 2 and "cannot read" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("version", ["2147483648", "99999999999999999999", "0", "-3", "two"])
+def test_a_version_that_cannot_exist_is_a_usage_error(db_path, capsys, version):
+    with pytest.raises(SystemExit) as usage:
+        admin.main(["rollback", "casualties", version, "--author", "A", "--note", "n"])
+    err = capsys.readouterr().err
+    assert usage.value.code == 2
+    assert f"{version!r} is not a version number (a whole number from 1 to 2,147,483,647)" in err
+
+
+@pytest.mark.parametrize("url", ["mysql://user@db.example/dashboard", "not a url"])
+def test_a_database_url_the_store_does_not_run_on_is_a_usage_error(db_path, monkeypatch, capsys, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    code, out, err = run(["history", "casualties"], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "the dashboard keeps its data in SQLite (leave DATABASE_URL unset) or PostgreSQL" in err
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db_path, tmp_path, monkeypatch, capsys):
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as out:
+        out.truncate(300 * 2**20)  # sparse: 300 MB on paper, nothing on disk
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole") if self == huge else read_bytes(self))
+
+    code, out, err = run(["publish", "casualties", str(huge), "--author", "A", "--note", "n"], capsys)
+
+    assert code == 1
+    assert "file-too-large" in err and "The file is 300.0 MB; the limit is 20 MB." in err
+    assert [v.version for v in Store(f"sqlite:///{db_path}").history("casualties")] == [1]
+
+
 def _cli(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess:
     """The real entry point, run from another folder: the shipped datasets are found from the repo, not the cwd."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "DASHBOARD_DB_PATH": str(tmp_path / "cli.sqlite3")}

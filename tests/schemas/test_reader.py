@@ -79,6 +79,25 @@ def test_nul_bytes_are_a_format_error_on_their_line(fixture_bytes):
     assert "NUL" in report.errors[0].message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_is_named_and_the_message_says_how_to_save_as_utf8(fixture_bytes, encoding):
+    # Excel's "Unicode Text" is UTF-16 (little-endian, with a byte-order mark); it used to be called binary.
+    data = fixture_bytes("casualties_minimal.csv").decode("utf-8").encode(encoding)
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == [(None, None, "encoding-error")]
+    assert report.errors[0].message.startswith("The file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8.")
+    assert "CSV UTF-8" in report.errors[0].message
+
+
+def test_a_file_over_the_limit_says_both_sizes_in_the_pages_megabytes():
+    report = validate_csv(b"x" * 30_000_000, "casualties")
+    assert report.errors[0].message.startswith("The file is 28.6 MB; the limit is 20 MB.")
+    just_over = validate_csv(b"x" * 21_000_000, "casualties")  # 20.03 MB: "20.0 MB; the limit is 20 MB" says nothing
+    assert just_over.errors[0].message.startswith("The file is 21,000,000 bytes; the limit is 20,971,520 bytes (20 MB).")
+
+
 @pytest.mark.parametrize(
     "signature", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"], ids=["xlsx", "xls"]
 )

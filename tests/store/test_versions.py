@@ -181,6 +181,10 @@ def test_unknown_dataset_and_version_say_what_exists(store: Store):
         store.read("casualties", 9)
     with pytest.raises(UnknownVersion, match="no published version yet"):
         store.read("disputes")
+    # Beyond the version column's INTEGER: PostgreSQL could not compare it (a DataError), SQLite not bind it.
+    for impossible in (0, -1, 2**31, 10**20):
+        with pytest.raises(UnknownVersion, match=f"no version {impossible}; versions run from 1 to 1"):
+            store.read("casualties", impossible)
     assert store.history("disputes") == []
 
 
