@@ -20,9 +20,9 @@ from pathlib import Path
 from dashboard.auth import hash_password
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.validate import validate_csv
-from store import InvalidUpload, StoreError, VersionMeta, open_store
+from store import InvalidUpload, StoreError, UnsupportedDatabase, VersionMeta, open_store
 from store.database import MAX_VERSION
-from store.errors import UnsupportedDatabase
+
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 

@@ -1,6 +1,7 @@
-"""Maintainer log-in: argon2 password hashes, a throttle on repeated failures, and the OIDC e-mail allow-list.
+"""Maintainer log-in: argon2 password hashes, the log-in decision behind the throttle, and the OIDC e-mail allow-list.
 
-Pure (no streamlit). Passwords are only ever handed to argon2: never logged, stored or echoed.
+Pure (no streamlit). Passwords are only ever handed to argon2: never logged, stored or echoed. The throttle's rules
+and its counters (in the store's database, shared by replicas) are in store/throttle.py.
 """
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ import functools
 import json
 import math
 import os
-import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+if TYPE_CHECKING:
+    from store.throttle import Attempt
 
 MAINTAINERS_ENV = "DASHBOARD_MAINTAINERS"  # JSON object {"username": "$argon2id$..."}
 
@@ -74,58 +78,44 @@ def is_allowed_email(email: str | None, allowed: list[str]) -> bool:
     return any(wanted == entry.strip().casefold() for entry in allowed)
 
 
-class LoginThrottle:
-    """Slow down guessing: after `free_failures` failures within `window` seconds, each attempt waits longer.
+class Throttle(Protocol):
+    """What check_login needs of a throttle: store.throttle.LoginThrottle (counters shared by every replica)."""
 
-    Keys are usernames or client keys; the caller checks `wait_seconds(key)` before verifying and shows it.
-    Thread-safe (Streamlit serves sessions on threads); the clock is injectable for tests.
+    def begin_attempt(self, user: str, client: str | None) -> Attempt: ...
+
+    def succeeded(self, attempt: Attempt) -> None: ...
+
+    def failed(self, attempt: Attempt) -> float: ...
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """The outcome of one log-in form submission."""
+
+    maintainer: str | None  # the user name when the password was right; None when refused
+    message: str = ""  # what to tell the person when refused
+
+
+WRONG = "User name or password is wrong."
+
+
+def check_login(
+    throttle: Throttle, maintainers: Mapping[str, str], username: str, password: str, client: str | None
+) -> LoginResult:
+    """Reserve an attempt first (refused: argon2 never runs), then verify; a success forgives the failures.
+
+    The reservation counts as a failure until the password proves right, so simultaneous wrong passwords from one
+    address get only the throttle's free attempts through to argon2. `client` is the client address (None: unknown).
     """
-
-    def __init__(
-        self,
-        *,
-        free_failures: int = 3,
-        window: float = 15 * 60,
-        first_delay: float = 5.0,
-        max_delay: float = 15 * 60,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self.free_failures, self.window = free_failures, window
-        self.first_delay, self.max_delay = first_delay, max_delay
-        self._clock = clock
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def wait_seconds(self, key: str) -> float:
-        """Seconds before the next attempt for this key is allowed; 0 when it may go ahead now."""
-        with self._lock:
-            now = self._clock()
-            recent = self._recent(key, now)
-            if len(recent) < self.free_failures:
-                return 0.0
-            # 3rd failure -> first_delay, then doubling for each further failure, capped.
-            delay = min(self.first_delay * 2 ** (len(recent) - self.free_failures), self.max_delay)
-            return max(0.0, recent[-1] + delay - now)
-
-    def record_failure(self, key: str) -> float:
-        """Count a failed attempt; returns the seconds to wait before the next one."""
-        with self._lock:
-            now = self._clock()
-            self._failures[key] = self._recent(key, now) + [now]
-            self._forget_old(now)
-        return self.wait_seconds(key)
-
-    def record_success(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        return [t for t in self._failures.get(key, []) if now - t < self.window]
-
-    def _forget_old(self, now: float) -> None:
-        # Keys are attacker-chosen usernames: drop those with nothing recent so memory stays bounded by the window.
-        for key in [k for k, times in self._failures.items() if not times or now - times[-1] >= self.window]:
-            del self._failures[key]
+    name = username.strip()
+    attempt = throttle.begin_attempt(name, client)
+    if not attempt.allowed:
+        return LoginResult(None, wait_message(attempt.wait))
+    if verify(name, password, maintainers):
+        throttle.succeeded(attempt)
+        return LoginResult(name)
+    wait = throttle.failed(attempt)
+    return LoginResult(None, WRONG + (f" {wait_message(wait)}" if wait > 0 else ""))
 
 
 def wait_message(seconds: float) -> str:

@@ -3,13 +3,39 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .auth import LoginThrottle, is_allowed_email, load_maintainers, verify, wait_message
+from store import LoginThrottle, StoreError
+
+from .auth import check_login, is_allowed_email, load_maintainers
+from .data_access import DataUnavailable, seeded_store
+from .markdown import md_escape
+
+LOGIN_CLOSED = (
+    "Log-in is closed for now: the data store, which counts failed log-ins for every server, cannot be reached. "
+    "Please try again in a minute."
+)
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)
 def throttle() -> LoginThrottle:
-    """One throttle per server process, shared by every browser session."""
-    return LoginThrottle()
+    """One throttle per server process, on the store's database: every session and every replica shares its counts.
+
+    Not cached when the store cannot be opened (the exception propagates), so the next submission tries again.
+    """
+    return LoginThrottle.from_store(seeded_store())
+
+
+def client_address() -> str | None:
+    """The client's address as the server sees it, or None (localhost; AppTest, whose value is a mock).
+
+    Streamlit 1.67 serves through uvicorn, which already replaces the socket peer with X-Forwarded-For when the
+    request comes from a trusted proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1); the headers are not read here,
+    because any client can write them. None counts as one address, "unknown".
+    """
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client context (e.g. outside a session)
+        return None
+    return address if isinstance(address, str) else None
 
 
 def _secrets() -> dict:
@@ -34,11 +60,11 @@ def current_maintainer() -> str | None:
 
 
 def login_form() -> None:
-    """Password log-in (embedded default) or the OIDC button; failed attempts are slowed down."""
+    """Password log-in (embedded default) or the OIDC button; failed attempts are throttled (store/throttle.py)."""
     if oidc_configured():
         user = st.user
         if getattr(user, "is_logged_in", False):
-            st.error(f"{user.get('email')} is not on the maintainers' allow-list. Ask an administrator to add it.")
+            st.error(f"{md_escape(user.get('email'))} is not on the maintainers' allow-list. Ask an administrator to add it.")
             st.button("Log out", on_click=st.logout)
         else:
             st.button("Log in", type="primary", on_click=st.login)
@@ -46,7 +72,7 @@ def login_form() -> None:
     try:
         maintainers = load_maintainers(_secrets())
     except ValueError as error:
-        st.error(str(error))
+        st.error(md_escape(error))
         return
     if not maintainers:
         st.info(
@@ -62,18 +88,17 @@ def login_form() -> None:
         submitted = st.form_submit_button("Log in", type="primary")
     if not submitted:
         return
-    key = username.strip().lower()
-    wait = throttle().wait_seconds(key)
-    if wait > 0:
-        st.error(wait_message(wait))
+    try:
+        # The attempt is reserved before argon2 runs; without the counters there is no log-in (fail closed).
+        result = check_login(throttle(), maintainers, username, password, client_address())
+    except (DataUnavailable, StoreError) as error:
+        st.error(f"{LOGIN_CLOSED}\n\nDetails: {md_escape(str(error).splitlines()[0][:300])}")
         return
-    if verify(username.strip(), password, maintainers):
-        throttle().record_success(key)
-        st.session_state["maintainer"] = username.strip()
+    if result.maintainer:
+        st.session_state["maintainer"] = result.maintainer
         st.rerun()
     else:
-        wait = throttle().record_failure(key)
-        st.error("User name or password is wrong." + (f" {wait_message(wait)}" if wait > 0 else ""))
+        st.error(result.message)
 
 
 def logout() -> None:

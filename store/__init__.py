@@ -4,21 +4,30 @@ from store.errors import (
     SourcesStillCited,
     StaleBase,
     StoreError,
+    StoreTimeout,
     StoreUnavailable,
     UnknownDataset,
     UnknownVersion,
+    UnsupportedDatabase,
 )
 from store.store import Store, VersionMeta, VersionRecord, get_store, open_store
+from store.throttle import THROTTLE_RULES, Attempt, LoginThrottle, ThrottleRules
 
 __all__ = [
+    "Attempt",
     "InvalidUpload",
+    "LoginThrottle",
     "SourcesStillCited",
     "StaleBase",
     "Store",
     "StoreError",
+    "StoreTimeout",
     "StoreUnavailable",
+    "THROTTLE_RULES",
+    "ThrottleRules",
     "UnknownDataset",
     "UnknownVersion",
+    "UnsupportedDatabase",
     "VersionMeta",
     "VersionRecord",
     "get_store",
