@@ -20,6 +20,16 @@ from .markdown import md_escape
 class DataUnavailable(RuntimeError):
     """The store cannot be reached; pages show the message instead of a traceback."""
 
+    headline = ("The data store cannot be reached right now, so no figures can be shown. "
+                "Please try again in a minute; if it persists, tell the data maintainers.")
+
+
+class UnreadableVersion(DataUnavailable):
+    """A stored version cannot be typed for the pages (published before a rule that now refuses it)."""
+
+    headline = ("A published version of the data cannot be shown, so no figures can be shown. "
+                "Please tell the data maintainers; the details below name the version.")
+
 
 @st.cache_resource(show_spinner="Opening the data store…")
 def _open_store():
@@ -38,7 +48,15 @@ def seeded_store():
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _dataset_version(dataset: str, version: int):
-    return read_version(seeded_store(), dataset, version)
+    store = seeded_store()
+    try:
+        return read_version(store, dataset, version)
+    except (ValueError, TypeError, OverflowError) as error:
+        # Today's validator refuses what cannot be typed; a version stored before a rule existed may still hold it.
+        raise UnreadableVersion(
+            f"Version {version} of {dataset} cannot be read ({type(error).__name__}: {error}). A maintainer can roll "
+            f"{dataset} back to an earlier version on the Maintain page, or publish a corrected file."
+        ) from error
 
 
 def current_versions() -> dict[str, int]:
@@ -76,9 +94,9 @@ def chart(chart_id: str, filters: dict | None = None) -> Chart:
 
 
 def show_unavailable(error: Exception) -> None:
+    headline = getattr(error, "headline", DataUnavailable.headline)
     st.error(
-        "The data store cannot be reached right now, so no figures can be shown. "
-        "Please try again in a minute; if it persists, tell the data maintainers.\n\n"
+        f"{headline}\n\n"
         f"Details: {md_escape(str(error).splitlines()[0][:300])}"
     )
     st.stop()

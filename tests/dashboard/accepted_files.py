@@ -164,7 +164,9 @@ def dispute_target(draw, source_ids: list[str]) -> dict[str, str]:
     """A dispute about a subject of another dataset, 'column=value; ...' over its subject columns."""
     target = draw(st.sampled_from([name for name in DATASETS if name not in (SOURCES, "disputes")]))
     columns = draw(st.lists(st.sampled_from(DATASETS[target].dispute_columns), min_size=1, unique=True))
-    values = [draw(cell(column_rules(DATASETS[target].model)[c]).filter(lambda v: v and ";" not in v and "=" not in v)) for c in columns]
+    # Short values: the subject as a whole has at most 400 characters.
+    values = [draw(cell(column_rules(DATASETS[target].model)[c]).filter(lambda v: v and len(v) <= 60 and ";" not in v and "=" not in v))
+              for c in columns]
     cited = [source_ids[0]] + draw(st.lists(st.sampled_from(source_ids[1:] or source_ids), unique=True))
     return {"dataset": target, "subject": "; ".join(f"{c}={v}" for c, v in zip(columns, values)), "source_ids": ";".join(cited)}
 

@@ -130,15 +130,11 @@ def test_wars_page_card_names_a_hostile_source_and_claimant_as_plain_text():
 
 
 def test_an_uploaded_files_name_is_shown_as_plain_text_in_the_status_label():
-    from dashboard.auth import hash_password
-    from test_pages_maintain import status_labels
+    from test_pages_maintain import maintain_page, status_labels
 
     name = "![x](http://127.0.0.1/x.png) :material/home:.csv"
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.secrets["maintainers"] = {"ana": hash_password("correct horse")}
-    app.session_state["maintainer"] = "ana"
-    app.run()
-    app.switch_page("views/maintain.py")
+    app = maintain_page()
+    app.session_state["maintainer"] = "ana"  # logged in (the log-in form is test_pages_maintain's)
     app.run()
     app.selectbox(key="maintain-dataset").set_value("casualties").run()
     app.file_uploader(key="upload-casualties").set_value((name, b"not,a,dataset\n1,2,3\n", "text/csv")).run()
