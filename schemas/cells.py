@@ -182,7 +182,7 @@ def read_slug(value: object) -> object:
 
 def read_url(value: object) -> object:
     if isinstance(value, str) and not _match(URL_PATTERN, value):
-        raise CellError("constraint-error", "must be a web address starting with http:// or https://")
+        raise CellError("constraint-error", "must be a web address starting with http:// or https://, without spaces or invisible characters")
     return value
 
 

@@ -32,7 +32,7 @@ MESSAGE = {
     "datetime": "must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM+04:00",
     "bool": "must be true or false",
     "slug": "must use only lower-case letters, digits and _ (e.g. hrw_1993_report)",
-    "url": "must be a web address starting with http:// or https://",
+    "url": "must be a web address starting with http:// or https://, without spaces or invisible characters",
 }
 NOT_A_DATE = "is not a real calendar date"
 

@@ -88,7 +88,7 @@ def test_interim_reads_the_usual_spellings_of_true_and_false(make_row, make_csv,
         ("casualties", "ref_id", "x" * 21, "'ref_id' is longer than 20 characters", "shorten it"),
         ("casualties", "note", "n" * 1001, "'note' is longer than 1000 characters", "shorten it"),
         ("casualties", "source_id", "HRW 1994", "'source_id' must use only lower-case letters, digits and _ (e.g. hrw_1993_report)", None),
-        ("sources", "url", "www.hrw.org/report", "'url' must be a web address starting with http:// or https://", None),
+        ("sources", "url", "www.hrw.org/report", "'url' must be a web address starting with http:// or https://, without spaces or invisible characters", None),
     ],
 )
 def test_a_value_outside_what_the_column_allows_is_a_constraint_error(make_row, make_csv, dataset, column, value, message, suggestion):
