@@ -10,7 +10,8 @@ from store.errors import (
     UnknownVersion,
     UnsupportedDatabase,
 )
-from store.store import Store, VersionMeta, VersionRecord, get_store, open_store
+from store.repository import Store, get_store, open_store
+from store.versions import VersionMeta, VersionRecord
 from store.throttle import THROTTLE_RULES, Attempt, LoginThrottle, ThrottleRules
 
 __all__ = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
+from store.versions import VersionMeta
+
 if TYPE_CHECKING:
     from schemas.validate import ValidationReport
-
-    from store.store import VersionMeta
 
 
 class StoreError(Exception):

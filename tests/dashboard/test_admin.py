@@ -26,7 +26,7 @@ def db_path(tmp_path: Path, monkeypatch) -> Path:
     path = tmp_path / "db" / "store.sqlite3"
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("DASHBOARD_DB_PATH", str(path))
-    monkeypatch.setattr("store.store.DATASETS_DIR", write_seed_folder(tmp_path / "datasets"))
+    monkeypatch.setattr("store.repository.DATASETS_DIR", write_seed_folder(tmp_path / "datasets"))
     return path
 
 

@@ -18,7 +18,6 @@ import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec
 from schemas.report import Code
 from schemas.validate import validate_csv
+from store.versions import VersionMeta, VersionRecord
 from store.database import MAX_VERSION, SUPPORTED_BACKENDS, create_tables, database_url, dataset_versions, make_engine
 from store.errors import (
     InvalidUpload,
@@ -57,32 +57,6 @@ SEED_AUTHOR = "seed"
 SEED_NOTE = "shipped with the project"
 
 _META_COLUMNS = [c for c in dataset_versions.c if c.name != "content"]
-
-
-@dataclass(frozen=True)
-class VersionMeta:
-    """What is known about one published version, without its rows."""
-
-    dataset: str
-    version: int
-    based_on: int | None  # the version the publisher started from; None for version 1
-    sha256: str  # of the canonical CSV bytes
-    author: str
-    note: str
-    created_at: datetime  # UTC, timezone-aware
-    row_count: int
-
-    def as_dict(self) -> dict:
-        """The metadata as JSON-ready values (created_at as ISO 8601 with +00:00)."""
-        meta = {f.name: getattr(self, f.name) for f in fields(VersionMeta)}
-        return {**meta, "created_at": self.created_at.isoformat()}
-
-
-@dataclass(frozen=True)
-class VersionRecord(VersionMeta):
-    """A version with its rows, as canonical CSV bytes (read them with schemas.io.read_dataset_csv)."""
-
-    csv_bytes: bytes
 
 
 class Store:
