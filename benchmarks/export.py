@@ -3,7 +3,7 @@ and a 10-chart PDF report pack from a fresh process (renderer start included).
 
     python -m benchmarks.export [--chart ID] [--warm R] [--report-charts N] [--no-write]
 
-Charts are built from the shipped datasets (dashboard.loading.claims_from_folder) before the clock starts; by
+Charts are built from the shipped datasets (dashboard.figures.bundle.claims_from_folder) before the clock starts; by
 default the chart with the most claims is exported (the heaviest to draw). Results go to docs/benchmarks.md.
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ REPORT_TARGET_S = 10.0
 
 
 def _charts():
-    from dashboard.catalog import CATALOG, build_chart
-    from dashboard.loading import claims_from_folder
+    from dashboard.figures.catalog import CATALOG, build_chart
+    from dashboard.figures.bundle import claims_from_folder
 
     claims = claims_from_folder()
     return {chart_id: build_chart(chart_id, claims) for chart_id in CATALOG}

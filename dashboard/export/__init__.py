@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from dashboard.charts.base import Chart
+from dashboard.figures.charts.base import Chart
 from dashboard.export.html import to_html
 from dashboard.export.provenance import DASHBOARD_NAME, citation, version_line, with_provenance
 from dashboard.export.render import (

@@ -26,16 +26,16 @@ class CliError(Exception):
 def _catalog():
     # Lazy: the catalogue pulls in every chart builder and the store; --help needs neither.
     try:
-        from dashboard.catalog import CATALOG, build_chart
+        from dashboard.figures.catalog import CATALOG, build_chart
     except ModuleNotFoundError as error:
-        if error.name != "dashboard.catalog":
+        if error.name != "dashboard.figures.catalog":
             raise
         raise CliError("the chart catalogue (dashboard/catalog.py) is not there yet; nothing to export.") from error
     return CATALOG, build_chart
 
 
 def _load_claims():
-    from dashboard.loading import load_claims
+    from dashboard.figures.bundle import load_claims
 
     return load_claims()
 

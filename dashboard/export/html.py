@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 
-from dashboard.charts.base import Chart, SourceRef
+from dashboard.figures.charts.base import Chart, SourceRef
 from dashboard.export.provenance import dispute_line, is_web_link, version_line, with_provenance
 
 _PAGE = """<!DOCTYPE html>

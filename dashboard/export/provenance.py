@@ -1,6 +1,6 @@
 """The provenance every export carries: who says so, which data version, from which dashboard.
 
-The wording and the footer layout live in `dashboard.charts.base` (one place words the Source line);
+The wording and the footer layout live in `dashboard.figures.charts.base` (one place words the Source line);
 this module applies them to a copy of a chart's figure and words the citation for data files.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 
-from dashboard.charts.base import DASHBOARD_NAME, PROVENANCE, Chart, add_provenance, dispute_line, version_line
+from dashboard.figures.charts.base import DASHBOARD_NAME, PROVENANCE, Chart, add_provenance, dispute_line, version_line
 
 __all__ = ["DASHBOARD_NAME", "PROVENANCE", "citation", "dispute_line", "is_web_link", "version_line", "with_provenance"]
 

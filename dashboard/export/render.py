@@ -22,7 +22,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.charts.base import Chart
+from dashboard.figures.charts.base import Chart
 from dashboard.export.provenance import with_provenance
 
 IMAGE_FORMATS = ("png", "svg", "pdf")

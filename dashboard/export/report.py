@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dashboard.charts.base import Chart, DataVersion, SourceRef
+from dashboard.figures.charts.base import Chart, DataVersion, SourceRef
 from dashboard.export.provenance import DASHBOARD_NAME, dispute_line, is_web_link, version_line
 from dashboard.export.render import to_png
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from schemas.cells import FORMULA_TRIGGERS, neutralise
 
-from dashboard.charts.base import Chart
+from dashboard.figures.charts.base import Chart
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
 
 SOURCE_COLUMNS = {"publisher": "source_publisher", "title": "source_title", "url": "source_url"}

@@ -3,11 +3,11 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.card import figure_card
-from dashboard.charts.time_charts import event_label
-from dashboard.data_access import DataUnavailable, chart, current_claims, show_unavailable
-from dashboard.palette import party_label
-from dashboard.url_state import multiselect
+from dashboard.ui.card import figure_card
+from dashboard.figures.charts.time_charts import event_label
+from dashboard.ui.data_access import DataUnavailable, chart, current_claims, show_unavailable
+from dashboard.figures.palette import party_label
+from dashboard.ui.url_state import multiselect
 from schemas.vocab import PARTY_LABELS
 
 

@@ -2,8 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard.data_access import DataUnavailable, current_claims, show_unavailable
-from dashboard.downloads import dataset_csv_button
+from dashboard.ui.data_access import DataUnavailable, current_claims, show_unavailable
+from dashboard.ui.downloads import dataset_csv_button
 from schemas.registry import DATASETS
 from schemas.rules import column_rules
 

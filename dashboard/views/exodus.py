@@ -1,8 +1,8 @@
 """Exodus 2023: cumulative arrivals by announcement, derived new arrivals, totals by definition, who and where."""
 import streamlit as st
 
-from dashboard.card import figure_card
-from dashboard.data_access import DataUnavailable, chart, show_unavailable
+from dashboard.ui.card import figure_card
+from dashboard.ui.data_access import DataUnavailable, chart, show_unavailable
 
 st.title("The 2023 exodus of Karabakh Armenians to Armenia")
 st.markdown(

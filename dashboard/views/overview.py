@@ -1,8 +1,8 @@
 """Overview: a key figure for each episode (range of claims, number of claims, dispute badge) and the timeline."""
 import streamlit as st
 
-from dashboard.card import figure_card
-from dashboard.data_access import DataUnavailable, chart, show_unavailable
+from dashboard.ui.card import figure_card
+from dashboard.ui.data_access import DataUnavailable, chart, show_unavailable
 
 st.title("Nagorno-Karabakh: what the sources say, 1988-2023")
 st.markdown(

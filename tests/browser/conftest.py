@@ -120,7 +120,7 @@ def app_server(tmp_path_factory, chromium_path) -> AppServer:
     """ONE `streamlit run dashboard/app.py` for the session, on a free port, with a throw-away store."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from dashboard.auth import hash_password
+    from dashboard.maintain.auth import hash_password
 
     for stale in SCREENSHOTS.glob("FAILED-*.png"):  # from an earlier run; this run makes its own
         stale.unlink(missing_ok=True)

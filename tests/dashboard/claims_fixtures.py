@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts.base import DataVersion
-from dashboard.loading import Claims
+from dashboard.figures.charts.base import DataVersion
+from dashboard.figures.bundle import Bundle
 from schemas.io import typed
 from schemas.registry import DATASETS, get_spec
 
@@ -40,8 +40,8 @@ DISPUTES = [
 ]
 
 
-def small_claims(**overrides: list[dict]) -> Claims:
+def small_claims(**overrides: list[dict]) -> Bundle:
     data = {"sources": SOURCES, "casualties": CASUALTIES, "disputes": DISPUTES, **overrides}
     frames = {name: frame(name, data.get(name, [])) for name in DATASETS}
     versions = {name: DataVersion(name, 3, "2026-11-20T10:00:00+00:00") for name in DATASETS}
-    return Claims(frames, versions)
+    return Bundle(frames, versions)

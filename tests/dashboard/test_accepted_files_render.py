@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from accepted_files import accepted_files, cell_values
-from dashboard.catalog import CATALOG, build_chart
-from dashboard.charts.base import DataVersion
+from dashboard.figures.catalog import CATALOG, build_chart
+from dashboard.figures.charts.base import DataVersion
 from dashboard.export import to_csv, to_html, to_image, to_zip
-from dashboard.loading import Claims
+from dashboard.figures.bundle import Bundle
 from schemas.io import canonical_csv_bytes, read_dataset_csv
 from schemas.registry import DATASETS, SOURCES, get_spec
 from schemas.report import ValidationReport
@@ -44,7 +44,7 @@ def accepted(name: str, data: bytes, source_ids: set[str] | None) -> tuple[bytes
     return data, report
 
 
-def stored_claims(files: dict[str, bytes]) -> tuple[Claims, dict[str, bytes]]:
+def stored_claims(files: dict[str, bytes]) -> tuple[Bundle, dict[str, bytes]]:
     """Keep what the validator accepts of each file, store it as the store does (canonical CSV), read it back as the
     pages do. Returns the claims and the accepted files."""
     kept = {SOURCES: accepted(SOURCES, files[SOURCES], None)}
@@ -54,7 +54,7 @@ def stored_claims(files: dict[str, bytes]) -> tuple[Claims, dict[str, bytes]]:
     for name, (_, report) in kept.items():
         frames[name] = read_dataset_csv(canonical_csv_bytes(report.frame, get_spec(name)), get_spec(name))
         versions[name] = DataVersion(name, 2, "2026-12-01T09:00:00+00:00")
-    return Claims(frames, versions), {name: data for name, (data, _) in kept.items()}
+    return Bundle(frames, versions), {name: data for name, (data, _) in kept.items()}
 
 
 def exported_rows(data: bytes) -> pd.DataFrame:

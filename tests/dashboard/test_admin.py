@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import admin
-from dashboard.auth import verify
+from dashboard.maintain import cli
+from dashboard.maintain.auth import verify
 from store import Store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ def db_path(tmp_path: Path, monkeypatch) -> Path:
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    code = admin.main(argv)
+    code = cli.main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -125,17 +125,17 @@ def test_a_database_that_is_down_is_refused_without_a_traceback(db_path, monkeyp
 
 def test_usage_errors_exit_2(db_path, tmp_path, capsys):
     with pytest.raises(SystemExit) as usage:
-        admin.main(["publish", "casualties"])
+        cli.main(["publish", "casualties"])
     assert usage.value.code == 2
     with pytest.raises(SystemExit) as missing:
-        admin.main(["publish", "casualties", str(tmp_path / "nope.csv"), "--author", "A", "--note", "n"])
+        cli.main(["publish", "casualties", str(tmp_path / "nope.csv"), "--author", "A", "--note", "n"])
     assert missing.value.code == 2 and "cannot read" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("version", ["2147483648", "99999999999999999999", "0", "-3", "two"])
 def test_a_version_that_cannot_exist_is_a_usage_error(db_path, capsys, version):
     with pytest.raises(SystemExit) as usage:
-        admin.main(["rollback", "casualties", version, "--author", "A", "--note", "n"])
+        cli.main(["rollback", "casualties", version, "--author", "A", "--note", "n"])
     err = capsys.readouterr().err
     assert usage.value.code == 2
     assert f"{version!r} is not a version number (a whole number from 1 to 2,147,483,647)" in err
@@ -168,7 +168,7 @@ def _cli(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.Complet
     env = {**os.environ, "PYTHONPATH": str(REPO), "DASHBOARD_DB_PATH": str(tmp_path / "cli.sqlite3")}
     env.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "dashboard.admin", *args], cwd=tmp_path, env=env, input=stdin,
+        [sys.executable, "-m", "dashboard.maintain", *args], cwd=tmp_path, env=env, input=stdin,
         capture_output=True, text=True, timeout=120,
     )
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth
-from dashboard.auth import (
+from dashboard.maintain import auth
+from dashboard.maintain.auth import (
     check_login,
     hash_password,
     is_allowed_email,
@@ -44,7 +44,7 @@ def test_verify_refuses_a_wrong_password_or_another_users(maintainers):
 
 
 def test_an_unknown_user_costs_the_same_argon2_work_and_is_refused(maintainers, monkeypatch):
-    from dashboard import auth
+    from dashboard.maintain import auth
 
     checked = []
 
@@ -217,7 +217,7 @@ def test_twelve_wrong_passwords_at_once_reach_argon2_three_times(throttle, maint
 
 
 def _login_page():
-    from dashboard.maintain_flow import login_form
+    from dashboard.ui.login import login_form
 
     login_form()
 
@@ -248,13 +248,13 @@ def test_the_log_in_form_reserves_before_argon2(monkeypatch):
 def test_the_log_in_form_fails_closed_without_the_store(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import maintain_flow
-    from dashboard.data_access import DataUnavailable
+    from dashboard.ui import login
+    from dashboard.ui.data_access import DataUnavailable
 
     def unavailable():
         raise DataUnavailable("The dataset database cannot be reached (sqlite:///x.sqlite3): disk I/O error.")
 
-    monkeypatch.setattr(maintain_flow, "throttle", unavailable)
+    monkeypatch.setattr(login, "throttle", unavailable)
     app = AppTest.from_function(_login_page, default_timeout=60)
     app.secrets["maintainers"] = {"ana": hash_password("correct horse")}
     app.run()

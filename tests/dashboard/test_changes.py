@@ -1,7 +1,7 @@
 """The preview of an upload: rows added, removed and changed, matched on the dataset's key."""
 import pandas as pd
 
-from dashboard.changes import compare
+from dashboard.maintain.changes import compare
 
 
 def frame(rows):

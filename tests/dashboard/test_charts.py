@@ -2,11 +2,11 @@
 import pandas as pd
 import pytest
 
-from dashboard.catalog import CATALOG, build_chart, casualty_subject
-from dashboard.charts.base import PROVENANCE, SourceRef, compact_source_line, provenance_lines
-from dashboard.charts.claims_chart import claims_chart
-from dashboard.charts.time_charts import arrivals_chart, new_arrivals_chart, partial_date_to_timestamp
-from dashboard.palette import PARTY_COLOURS
+from dashboard.figures.catalog import CATALOG, build_chart, casualty_subject
+from dashboard.figures.charts.base import PROVENANCE, SourceRef, compact_source_line, provenance_lines
+from dashboard.figures.charts.claims_chart import claims_chart
+from dashboard.figures.charts.time_charts import arrivals_chart, new_arrivals_chart, partial_date_to_timestamp
+from dashboard.figures.palette import PARTY_COLOURS
 from claims_fixtures import small_claims
 
 
@@ -77,7 +77,7 @@ def test_long_source_lists_are_compacted_in_the_image_but_name_the_publishers():
 
 
 def test_provenance_is_not_duplicated_when_added_twice():
-    from dashboard.charts.base import add_provenance
+    from dashboard.figures.charts.base import add_provenance
 
     chart = khojaly_chart(small_claims())
     add_provenance(chart)
@@ -112,7 +112,7 @@ def test_partial_dates_plot_on_the_first_day_of_their_period():
 
 @pytest.fixture(scope="module")
 def shipped():
-    from dashboard.loading import claims_from_folder
+    from dashboard.figures.bundle import claims_from_folder
 
     return claims_from_folder()
 
@@ -135,7 +135,7 @@ def test_khojaly_chart_from_shipped_data_names_the_dispute(shipped):
 
 
 def test_every_key_figure_is_one_subject_with_sourced_claims(shipped):
-    from dashboard.catalog import KEY_FIGURES
+    from dashboard.figures.catalog import KEY_FIGURES
     from schemas.registry import get_spec
 
     for key in KEY_FIGURES:
@@ -145,7 +145,7 @@ def test_every_key_figure_is_one_subject_with_sourced_claims(shipped):
 
 
 def test_key_figure_that_would_mix_subjects_is_refused(shipped):
-    from dashboard.charts.summary_charts import KeyFigure
+    from dashboard.figures.charts.summary_charts import KeyFigure
 
     with pytest.raises(ValueError, match="mixes subjects"):
         KeyFigure("First war", "everything", "casualties", {"conflict": "first_war"}).rows(shipped)
@@ -160,7 +160,7 @@ def test_derived_new_arrivals_use_only_exact_timed_counts_and_cite_both_ends(shi
 
 
 def test_too_many_claims_become_ranges_per_subject_without_losing_a_claim_or_the_dispute(monkeypatch):
-    import dashboard.charts.claims_chart as module
+    import dashboard.figures.charts.claims_chart as module
 
     monkeypatch.setattr(module, "MAX_MARKS", 2)
     claims = small_claims()

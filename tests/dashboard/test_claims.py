@@ -1,7 +1,7 @@
 """Dispute detection and the wording of claims."""
 import pandas as pd
 
-from dashboard.claims import (differ, dispute_note, documented_for_rows, format_value, matches, parse_subject, positions_text,
+from dashboard.figures.disputes import (differ, dispute_note, documented_for_rows, format_value, matches, parse_subject, positions_text,
                               summarise)
 from claims_fixtures import CASUALTIES, DISPUTES, KHOJALY, small_claims
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import pypdf
 import pytest
 
-from dashboard.charts.base import Chart, DataVersion, SourceRef
+from dashboard.figures.charts.base import Chart, DataVersion, SourceRef
 from dashboard.export import (
     DASHBOARD_NAME,
     ChromiumMissing,
@@ -34,7 +34,7 @@ from dashboard.export import (
     with_provenance,
 )
 from dashboard.export import cli, render
-from dashboard.charts.base import PROVENANCE, add_provenance
+from dashboard.figures.charts.base import PROVENANCE, add_provenance
 from dashboard.export.provenance import citation
 
 EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
@@ -395,7 +395,7 @@ def test_report_pack_has_cover_chart_pages_and_appendix(khojaly, exodus):
 
 @pytest.fixture
 def catalogue(monkeypatch):
-    """Stand-ins for dashboard.catalog and dashboard.loading, as the lead will write them."""
+    """Stand-ins for dashboard.figures.catalog and dashboard.figures.bundle, as the lead will write them."""
     entries = {
         "wars-khojaly": types.SimpleNamespace(title="Khojaly/Xocalı 1992", page="Wars"),
         "exodus-arrivals": types.SimpleNamespace(title="Arrivals in Armenia, 2023", page="Exodus 2023"),
@@ -409,12 +409,12 @@ def catalogue(monkeypatch):
             return bar_chart()
         return bar_chart(chart_id, entries[chart_id].title, sources=[UNHCR], dispute_note="")
 
-    catalog_module = types.ModuleType("dashboard.catalog")
+    catalog_module = types.ModuleType("dashboard.figures.catalog")
     catalog_module.CATALOG, catalog_module.build_chart = entries, build_chart
-    loading_module = types.ModuleType("dashboard.loading")
+    loading_module = types.ModuleType("dashboard.figures.bundle")
     loading_module.load_claims = lambda: "the claims"
-    monkeypatch.setitem(sys.modules, "dashboard.catalog", catalog_module)
-    monkeypatch.setitem(sys.modules, "dashboard.loading", loading_module)
+    monkeypatch.setitem(sys.modules, "dashboard.figures.catalog", catalog_module)
+    monkeypatch.setitem(sys.modules, "dashboard.figures.bundle", loading_module)
     return built
 
 

@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-from dashboard.catalog import CATALOG, charts_of_page
-from dashboard.loading import claims_from_folder
+from dashboard.figures.catalog import CATALOG, charts_of_page
+from dashboard.figures.bundle import claims_from_folder
 
 APP = str(ROOT / "dashboard" / "app.py")
 
@@ -55,7 +55,7 @@ def shipped():
 
 def assert_sources_named(app: AppTest, shipped, chart_ids) -> None:
     """Each chart's sources appear on the page, by publisher (and, behind the expander, by title)."""
-    from dashboard.catalog import build_chart
+    from dashboard.figures.catalog import build_chart
 
     text = page_text(app)
     for chart_id in chart_ids:
@@ -145,7 +145,7 @@ def test_blockade_date_window_from_the_url_limits_the_events(shipped):
 
 
 def test_a_database_that_is_down_gives_a_clear_message_not_a_traceback(monkeypatch):
-    import dashboard.data_access as data_access
+    import dashboard.ui.data_access as data_access
     from store import StoreUnavailable
 
     def down():

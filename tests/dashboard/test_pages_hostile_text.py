@@ -17,8 +17,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import dashboard.data_access as data_access
-from dashboard.markdown import WORD_JOINER, md_escape
+import dashboard.ui.data_access as data_access
+from dashboard.ui.markdown import WORD_JOINER, md_escape
 from schemas.registry import DATASETS_DIR, get_spec
 from shown import shown
 from store import Store

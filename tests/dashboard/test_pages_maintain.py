@@ -9,7 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-from dashboard.auth import hash_password
+from dashboard.maintain.auth import hash_password
 from shown import shown
 
 APP = str(ROOT / "dashboard" / "app.py")

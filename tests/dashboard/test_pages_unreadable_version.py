@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 
-import dashboard.data_access as data_access
+import dashboard.ui.data_access as data_access
 from schemas.registry import DATASETS_DIR
 from shown import shown
 from store import Store

@@ -1,4 +1,4 @@
-"""A stand-in for dashboard.auth._hasher that counts how many passwords reached argon2 (thread-safe)."""
+"""A stand-in for dashboard.maintain.auth._hasher that counts how many passwords reached argon2 (thread-safe)."""
 import threading
 
 

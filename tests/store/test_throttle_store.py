@@ -11,8 +11,8 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import auth
-from dashboard.auth import check_login, hash_password
+from dashboard.maintain import auth
+from dashboard.maintain.auth import check_login, hash_password
 from store import Store
 from store.database import make_engine
 from store.throttle import THROTTLE_RULES, LoginThrottle, client_key, login_attempts

@@ -12,10 +12,10 @@ import pandas as pd
 
 from schemas.vocab import CONFLICT_LABELS
 
-from .charts.base import Chart
-from .charts.claims_chart import claims_chart
-from .charts.summary_charts import KeyFigure, key_figures_chart, sourced_table_chart
-from .charts.time_charts import (
+from dashboard.figures.charts.base import Chart
+from dashboard.figures.charts.claims_chart import claims_chart
+from dashboard.figures.charts.summary_charts import KeyFigure, key_figures_chart, sourced_table_chart
+from dashboard.figures.charts.time_charts import (
     arrivals_chart,
     blockade_events_chart,
     claims_over_time_chart,

@@ -11,10 +11,10 @@ import streamlit as st
 
 from schemas.registry import DATASETS
 
-from .catalog import build_chart
-from .charts.base import Chart
-from .loading import Claims, read_version
-from .markdown import md_escape
+from dashboard.figures.catalog import build_chart
+from dashboard.figures.charts.base import Chart
+from dashboard.figures.bundle import Bundle, read_version
+from dashboard.ui.markdown import md_escape
 
 
 class DataUnavailable(RuntimeError):
@@ -68,18 +68,18 @@ def current_versions() -> dict[str, int]:
         raise DataUnavailable(str(error)) from error
 
 
-def current_claims() -> Claims:
+def current_claims() -> Bundle:
     versions = current_versions()
     return claims_at(tuple(sorted(versions.items())))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def claims_at(versions: tuple[tuple[str, int], ...]) -> Claims:
+def claims_at(versions: tuple[tuple[str, int], ...]) -> Bundle:
     frames, meta = {}, {}
     for dataset, version in versions:
         if dataset in DATASETS:
             frames[dataset], meta[dataset] = _dataset_version(dataset, version)
-    return Claims(frames, meta)
+    return Bundle(frames, meta)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -104,8 +104,8 @@ def show_unavailable(error: Exception) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _registry_at(versions: tuple[tuple[str, int], ...]):
-    from .claims import source_registry
-    from .palette import party_label
+    from dashboard.figures.disputes import source_registry
+    from dashboard.figures.palette import party_label
 
     return source_registry(claims_at(versions).frames, party_label)
 

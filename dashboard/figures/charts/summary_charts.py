@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 
 from schemas.registry import get_spec
 
-from ..claims import dispute_note, documented_for_rows, format_value, summarise
-from .common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.disputes import dispute_note, documented_for_rows, format_value, summarise
+from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .charts.base import Chart, version_line
-from .markdown import md_escape, md_link
+from dashboard.figures.charts.base import Chart, version_line
+from dashboard.ui.markdown import md_escape, md_link
 
 
 SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
@@ -51,6 +51,6 @@ def figure_card(chart: Chart, *, key: str | None = None) -> None:
 
 def export_buttons(chart: Chart, key: str) -> None:
     """Downloads for reports; files are rendered only when a button is clicked."""
-    from . import downloads
+    from dashboard.ui import downloads
 
     downloads.buttons(chart, key)

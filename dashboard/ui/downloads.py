@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .charts.base import Chart
+from dashboard.figures.charts.base import Chart
 
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML", "csv": "CSV", "zip": "ZIP"}
 HELP = {
@@ -18,7 +18,7 @@ HELP = {
 
 @st.cache_resource(show_spinner=False)
 def chromium_available() -> bool:
-    from .export import ChromiumMissing, find_chromium
+    from dashboard.export import ChromiumMissing, find_chromium
 
     try:
         find_chromium()
@@ -28,7 +28,7 @@ def chromium_available() -> bool:
 
 
 def buttons(chart: Chart, key: str) -> None:
-    from .export import MEDIA_TYPES, NEEDS_CHROMIUM, export_bytes, file_name
+    from dashboard.export import MEDIA_TYPES, NEEDS_CHROMIUM, export_bytes, file_name
 
     has_browser = chromium_available()
     columns = st.columns(len(LABELS))
@@ -46,7 +46,7 @@ def buttons(chart: Chart, key: str) -> None:
 
 def dataset_csv_button(claims, dataset: str) -> None:
     """The current version of a dataset as CSV, formula-like cells neutralised, with a citation line."""
-    from .export.tables import csv_with_citation, neutralise_frame
+    from dashboard.export.tables import csv_with_citation, neutralise_frame
 
     version = claims.versions[dataset]
     frame = claims.frame(dataset)

@@ -5,9 +5,9 @@ import streamlit as st
 
 from store import LoginThrottle, StoreError
 
-from .auth import check_login, is_allowed_email, load_maintainers
-from .data_access import DataUnavailable, seeded_store
-from .markdown import md_escape
+from dashboard.maintain.auth import check_login, is_allowed_email, load_maintainers
+from dashboard.ui.data_access import DataUnavailable, seeded_store
+from dashboard.ui.markdown import md_escape
 
 LOGIN_CLOSED = (
     "Log-in is closed for now: the data store, which counts failed log-ins for every server, cannot be reached. "
@@ -77,7 +77,7 @@ def login_form() -> None:
     if not maintainers:
         st.info(
             "No maintainer is set up on this server. An administrator adds one by running "
-            "`python -m dashboard.admin hash-password` and pasting the line it prints under `[maintainers]` in "
+            "`python -m dashboard.maintain hash-password` and pasting the line it prints under `[maintainers]` in "
             "`.streamlit/secrets.toml` (or in the `DASHBOARD_MAINTAINERS` environment variable). See README."
         )
         return

@@ -1,9 +1,9 @@
 """Maintainer command line: publish, history, rollback, hash-password.
 
-    python -m dashboard.admin publish casualties new.csv --author Ana --note "Add HRW 1994 figures"
-    python -m dashboard.admin history casualties --format json
-    python -m dashboard.admin rollback casualties 3 --author Ana --note "Undo version 4"
-    python -m dashboard.admin hash-password --user ana < password.txt
+    python -m dashboard.maintain publish casualties new.csv --author Ana --note "Add HRW 1994 figures"
+    python -m dashboard.maintain history casualties --format json
+    python -m dashboard.maintain rollback casualties 3 --author Ana --note "Undo version 4"
+    python -m dashboard.maintain hash-password --user ana < password.txt
 
 Exit status: 0 done; 1 refused (invalid file, stale base, unknown dataset or version, database down),
 with the reason on stderr; 2 wrong usage (a version that cannot exist, a DATABASE_URL this store does not run
@@ -17,7 +17,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.auth import hash_password
+from dashboard.maintain.auth import hash_password
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.validate import validate_csv
 from store import InvalidUpload, StoreError, UnsupportedDatabase, VersionMeta, open_store
@@ -28,7 +28,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.admin", description="Manage the dashboard's datasets.")
+    parser = argparse.ArgumentParser(prog="python -m dashboard.maintain", description="Manage the dashboard's datasets.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     publish = commands.add_parser("publish", help="validate a CSV and publish it as the next version")

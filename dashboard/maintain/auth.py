@@ -65,7 +65,7 @@ def load_maintainers(secrets: Mapping | None = None, environ: Mapping[str, str] 
     if not_hashes:
         raise ValueError(
             f"In {origin}, the entry for {', '.join(not_hashes)} is not an argon2 hash; "
-            "make one with `python -m dashboard.admin hash-password`."
+            "make one with `python -m dashboard.maintain hash-password`."
         )
     return {str(user): str(value) for user, value in found.items()}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import Chart, add_provenance
+from dashboard.figures.charts.base import Chart, add_provenance
 
 FONT = "Liberation Sans, Arial, sans-serif"
 

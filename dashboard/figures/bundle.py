@@ -10,11 +10,13 @@ import pandas as pd
 from schemas.io import read_dataset_csv
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
 
-from .charts.base import DataVersion, SourceRef
+from dashboard.figures.charts.base import DataVersion, SourceRef
 
 
 @dataclass
-class Claims:
+class Bundle:
+    """Every dataset at one version each: what a page or an export draws from (not a claim: see schemas.models.Claim)."""
+
     frames: dict[str, pd.DataFrame]
     versions: dict[str, DataVersion]
 
@@ -51,14 +53,14 @@ class Claims:
         return merged
 
 
-def claims_from_folder(folder: Path = DATASETS_DIR) -> Claims:
+def claims_from_folder(folder: Path = DATASETS_DIR) -> Bundle:
     """The shipped CSVs as they are in the repository (version 0: not yet in a store)."""
     frames, versions = {}, {}
     stamp = datetime.fromtimestamp(max(p.stat().st_mtime for p in folder.glob("*.csv")), timezone.utc).isoformat()
     for name, spec in DATASETS.items():
         frames[name] = read_dataset_csv((folder / spec.file_name).read_bytes(), spec)
         versions[name] = DataVersion(name, 0, stamp)
-    return Claims(frames, versions)
+    return Bundle(frames, versions)
 
 
 def read_version(store, dataset: str, version: int) -> tuple[pd.DataFrame, DataVersion]:
@@ -67,15 +69,15 @@ def read_version(store, dataset: str, version: int) -> tuple[pd.DataFrame, DataV
     return read_dataset_csv(record.csv_bytes, get_spec(dataset)), DataVersion(dataset, record.version, created)
 
 
-def claims_from_store(store, versions: dict[str, int] | None = None) -> Claims:
+def claims_from_store(store, versions: dict[str, int] | None = None) -> Bundle:
     versions = versions or store.current_versions()
     frames, meta = {}, {}
     for name in DATASETS:
         frames[name], meta[name] = read_version(store, name, versions[name])
-    return Claims(frames, meta)
+    return Bundle(frames, meta)
 
 
-def load_claims(store=None) -> Claims:
+def load_claims(store=None) -> Bundle:
     """The current version of every dataset from the default store (seeded from datasets/ on first use)."""
     if store is None:
         from store import get_store  # seeded from datasets/ on first open

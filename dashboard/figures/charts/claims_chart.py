@@ -7,10 +7,10 @@ import plotly.graph_objects as go
 
 from schemas.registry import get_spec
 
-from ..claims import dispute_note, format_value
-from ..palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
-from .base import Chart
-from .common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.disputes import dispute_note, format_value
+from dashboard.figures.palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
+from dashboard.figures.charts.base import Chart
+from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
 
 ROW_HEIGHT = 26
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
@@ -26,7 +26,7 @@ def claim_label(row: pd.Series) -> str:
 def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
                  unit: str, filters: dict | None = None) -> Chart:
     """A dot-and-range chart of the claims in `rows`, grouped by subject (subject_label(row) names the group)."""
-    from ..claims import claim_high, claim_low
+    from dashboard.figures.disputes import claim_high, claim_low
 
     spec_subject = list(get_spec(dataset).dispute_columns)
     if rows.empty:
@@ -86,7 +86,7 @@ def subject_ranges_chart(claims, chart_id: str, title: str, dataset: str, rows: 
     """Too many claims to draw one by one: one bar per subject from its lowest to its highest claim, with counts.
 
     Still nothing averaged: the bar's ends are claims as stated, and every claim stays in the rows behind the chart."""
-    from ..claims import claim_high, claim_low
+    from dashboard.figures.disputes import claim_high, claim_low
 
     columns = list(get_spec(dataset).dispute_columns)
     rows = rows.assign(claim_low=claim_low(rows).astype(float), claim_high=claim_high(rows).astype(float))

@@ -8,9 +8,9 @@ from schemas.vocab import CONFLICT_LABELS
 
 from schemas.registry import get_spec
 
-from ..claims import dispute_note, format_value
-from ..palette import EVENT_COLOURS, PARTY_COLOURS, PARTY_SYMBOLS, party_label
-from .common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.disputes import dispute_note, format_value
+from dashboard.figures.palette import EVENT_COLOURS, PARTY_COLOURS, PARTY_SYMBOLS, party_label
+from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
 
 
 def partial_date_to_timestamp(value: str) -> pd.Timestamp:
