@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +84,7 @@ def isolated(target: str, *args, env: dict[str, str] | None = None, timeout: flo
     process.start()
     try:
         status, payload = queue.get(timeout=timeout)
-    except Exception as error:  # queue.Empty on timeout, or the child died without answering
+    except Exception as error:  # noqa: BLE001 - queue.Empty on timeout, or the child died without answering
         process.kill()
         process.join()
         raise StepFailed(f"{target} gave no result (exit code {process.exitcode}): {error!r}") from None
@@ -150,7 +150,7 @@ def machine() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions.append(f"{package} (not installed)")
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": str(os.cpu_count()),
         "cpu": cpu,
         "memory": memory,

@@ -22,8 +22,8 @@ REPORT_TARGET_S = 10.0
 
 
 def _charts():
-    from dashboard.figures.catalog import CATALOG, build_chart
     from dashboard.figures.bundle import claims_from_folder
+    from dashboard.figures.catalog import CATALOG, build_chart
 
     claims = claims_from_folder()
     return {chart_id: build_chart(chart_id, claims) for chart_id in CATALOG}

@@ -20,7 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._measure import ROOT, StepFailed, isolated, machine, machine_line, megabytes, seconds, table, update_results, verdict
+from benchmarks._measure import (
+    ROOT,
+    StepFailed,
+    isolated,
+    machine,
+    machine_line,
+    megabytes,
+    seconds,
+    table,
+    update_results,
+    verdict,
+)
 
 APP = ROOT / "dashboard" / "app.py"
 PAGES = ("overview", "wars", "blockade", "exodus", "sources", "data", "maintain")  # in the app's menu order

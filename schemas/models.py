@@ -73,7 +73,7 @@ class Claim(Row):
     note: Text | None = optional("Context and caveats, in the project's own words.", "Note", max_length=1000)
 
     @model_validator(mode="after")
-    def range_is_ordered(self) -> "Claim":
+    def range_is_ordered(self) -> Claim:
         low, best, high = self.value_low, self.value_best, self.value_high
         if best is None and (low is None or high is None):
             raise ValueError("[row-constraint:value_best] give value_best, or both value_low and value_high")
@@ -205,7 +205,7 @@ class BlockadeEvent(Row):
     note: Text | None = optional("Context and caveats.", "Note", max_length=1000)
 
     @model_validator(mode="after")
-    def ends_after_start(self) -> "BlockadeEvent":
+    def ends_after_start(self) -> BlockadeEvent:
         if self.end_date is not None and self.end_date < self.date:
             raise ValueError(f"[row-constraint:end_date] end_date ({self.end_date}) is before date ({self.date})")
         return self
@@ -277,7 +277,7 @@ class Episode(Row):
     note: Text | None = optional("Where accounts of the dates differ.", "Note", max_length=1000)
 
     @model_validator(mode="after")
-    def ends_after_start(self) -> "Episode":
+    def ends_after_start(self) -> Episode:
         # ISO partial dates compare correctly as text: "1994-05" > "1988".
         if self.end_date is not None and self.end_date < self.start_date:
             raise ValueError(f"[row-constraint:end_date] end_date ({self.end_date}) is before start_date ({self.start_date})")

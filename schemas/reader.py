@@ -32,7 +32,7 @@ class ReadResult:
     lines: np.ndarray | None = None  # spreadsheet line number of each table row
     unlisted: int = 0  # problems beyond MAX_LISTED, counted only
 
-    def fail(self, code: Code, message: str, **where) -> "ReadResult":
+    def fail(self, code: Code, message: str, **where) -> ReadResult:
         if len(self.issues) < MAX_LISTED:
             self.issues.append(ValidationIssue(code.value, message, **where))
         else:
@@ -175,7 +175,7 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
         seen.add(label)
     for column in expected:
         if column not in seen:
-            close = difflib.get_close_matches(column, [l for l in labels if l not in expected], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(column, [label for label in labels if label not in expected], n=1, cutoff=0.6)
             result.fail(
                 Code.MISSING_LABEL,
                 f"The header has no '{column}' column",
@@ -211,7 +211,7 @@ def _open_quote_at_end(data: memoryview) -> int | None:
     if _count_quotes(data) % 2 == 0:  # cheap: closed cells hold an even number of quotes
         return None
     last = None
-    for last in QUOTED_CELL.finditer(data):
+    for last in QUOTED_CELL.finditer(data):  # noqa: B007 - the loop is run for its last match
         pass
     return last.start() if last is not None and not last.group(1) else None
 
@@ -372,7 +372,7 @@ def _trimmed(table: pa.Table) -> pa.Table:
     so a large file is not held twice."""
     names = table.column_names
     columns = []
-    for name in names:
+    for _ in names:
         column = table.column(0)
         table = table.remove_column(0)
         if _may_need_trim(column):

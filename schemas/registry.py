@@ -36,10 +36,6 @@ class DatasetSpec:
         own = [f for f in fields if f not in inherited and f != "ref_id"]
         return (["ref_id"] if "ref_id" in fields else []) + own + inherited
 
-    @cached_property
-    def required_columns(self) -> list[str]:
-        return [name for name, field in self.model.model_fields.items() if field.is_required()]
-
     def label(self, column: str) -> str:
         extra = self.model.model_fields[column].json_schema_extra or {}
         return str(extra.get("label", column))

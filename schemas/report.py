@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -92,7 +91,7 @@ class ValidationReport:
     rows: int = 0
     errors: list[ValidationIssue] = field(default_factory=list)
     path: str | None = None
-    table: "pa.Table | None" = None  # the accepted rows as text, canonical column order; None when not ok
+    table: pa.Table | None = None  # the accepted rows as text, canonical column order; None when not ok
     unlisted: int = 0  # problems found beyond MAX_LISTED: counted, not listed
 
     @property
@@ -100,7 +99,7 @@ class ValidationReport:
         return not self.errors and not self.unlisted
 
     @property
-    def frame(self) -> "pd.DataFrame | None":
+    def frame(self) -> pd.DataFrame | None:
         """The accepted rows as strings (empty cell = ""), canonical column order."""
         if not self.ok or self.table is None:
             return None
@@ -141,9 +140,6 @@ class ValidationReport:
             "unlisted": self.unlisted,
             "errors": [asdict(e) for e in self.errors],
         }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def errors_csv(self) -> bytes:
         """The errors as a CSV a maintainer can open next to the file (formula-like values defused)."""

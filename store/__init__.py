@@ -11,8 +11,8 @@ from store.errors import (
     UnsupportedDatabase,
 )
 from store.repository import Store, get_store, open_store
-from store.versions import VersionMeta, VersionRecord
 from store.throttle import THROTTLE_RULES, Attempt, LoginThrottle, ThrottleRules
+from store.versions import VersionMeta, VersionRecord
 
 __all__ = [
     "Attempt",

@@ -30,7 +30,6 @@ from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec
 from schemas.report import Code
 from schemas.validate import validate_csv
-from store.versions import VersionMeta, VersionRecord
 from store.database import MAX_VERSION, SUPPORTED_BACKENDS, create_tables, database_url, dataset_versions, make_engine
 from store.errors import (
     InvalidUpload,
@@ -42,6 +41,7 @@ from store.errors import (
     UnknownVersion,
     UnsupportedDatabase,
 )
+from store.versions import VersionMeta, VersionRecord
 
 log = logging.getLogger(__name__)
 

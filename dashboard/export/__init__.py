@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from dashboard.figures.charts.base import Chart
 from dashboard.export.html import to_html
 from dashboard.export.provenance import DASHBOARD_NAME, citation, version_line, with_provenance
 from dashboard.export.render import (
@@ -25,6 +24,7 @@ from dashboard.export.render import (
 )
 from dashboard.export.report import report_pdf
 from dashboard.export.tables import export_metadata, neutralise, to_csv, to_zip
+from dashboard.figures.charts.base import Chart
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "zip")
 MEDIA_TYPES = {

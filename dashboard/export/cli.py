@@ -25,12 +25,8 @@ class CliError(Exception):
 
 def _catalog():
     # Lazy: the catalogue pulls in every chart builder and the store; --help needs neither.
-    try:
-        from dashboard.figures.catalog import CATALOG, build_chart
-    except ModuleNotFoundError as error:
-        if error.name != "dashboard.figures.catalog":
-            raise
-        raise CliError("the chart catalogue (dashboard/catalog.py) is not there yet; nothing to export.") from error
+    from dashboard.figures.catalog import CATALOG, build_chart
+
     return CATALOG, build_chart
 
 

@@ -1,11 +1,11 @@
 """A chart as one self-contained interactive HTML file: plotly.js inlined, opens offline, no Chromium needed."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
-from dashboard.figures.charts.base import Chart, SourceRef
 from dashboard.export.provenance import dispute_line, is_web_link, version_line, with_provenance
+from dashboard.figures.charts.base import Chart, SourceRef
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -43,7 +43,7 @@ h1 {{ font-size: 1.4rem; margin: 0 0 .5rem; }}
 def to_html(chart: Chart, *, exported_at: datetime | None = None) -> str:
     """A standalone HTML page: the interactive chart (with its provenance footer) and, below it as
     escaped text, the title, the Source line with links, the dispute note and the data version line."""
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     figure = with_provenance(chart).to_html(
         include_plotlyjs=True,  # inline the bundle: the file must work offline and outlive any CDN
         include_mathjax=False,

@@ -6,7 +6,7 @@ this module applies them to a copy of a chart's figure and words the citation fo
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
@@ -31,7 +31,7 @@ def with_provenance(chart: Chart) -> go.Figure:
 
 def citation(chart: Chart, exported_at: datetime | None = None) -> str:
     """One plain-text citation for a chart, for CSV files, README files and reports."""
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     return (
         f"\u201c{chart.title}\u201d, chart {chart.chart_id}. {version_line(chart.versions)}. "
         f"Exported {exported_at:%Y-%m-%d}. {chart.source_line}."

@@ -22,8 +22,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.figures.charts.base import Chart
 from dashboard.export.provenance import with_provenance
+from dashboard.figures.charts.base import Chart
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # layout pixels: a 16:9 slide

@@ -6,14 +6,14 @@ import struct
 import unicodedata
 import warnings
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dashboard.figures.charts.base import Chart, DataVersion, SourceRef
 from dashboard.export.provenance import DASHBOARD_NAME, dispute_line, is_web_link, version_line
 from dashboard.export.render import to_png
+from dashboard.figures.charts.base import Chart, DataVersion, SourceRef
 
 DEFAULT_TITLE = "Karabakh displacement: charts and sources"
 
@@ -48,7 +48,7 @@ def report_pdf(
     Needs Chromium for the chart images (raises ChromiumMissing otherwise). `progress(i, n, chart_id)`
     is called before each chart is drawn.
     """
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     images = []
     for i, chart in enumerate(charts, start=1):
         if progress:

@@ -6,14 +6,13 @@ import io
 import json
 import zipfile
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
-from schemas.cells import FORMULA_TRIGGERS, neutralise
-
-from dashboard.figures.charts.base import Chart
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
+from dashboard.figures.charts.base import Chart
+from schemas.cells import FORMULA_TRIGGERS, neutralise
 
 SOURCE_COLUMNS = {"publisher": "source_publisher", "title": "source_title", "url": "source_url"}
 
@@ -26,7 +25,7 @@ def rows_for_export(chart: Chart) -> pd.DataFrame:
         if field in rows.columns or column in rows.columns:
             continue
         if "source_id" in rows.columns:
-            rows[column] = rows["source_id"].map(lambda sid: getattr(by_id.get(sid), field, None))
+            rows[column] = rows["source_id"].map(lambda sid, field=field: getattr(by_id.get(sid), field, None))
         elif len(chart.sources) == 1:  # no key to join on, but only one source to cite
             rows[column] = getattr(chart.sources[0], field)
     return neutralise_frame(rows)
@@ -52,7 +51,7 @@ def to_csv(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
     ``comment="#"``; numbers are written bare and stay numbers. A text cell starting with
     = + - @ tab or carriage return gets a leading ' so a spreadsheet shows it instead of running it.
     """
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     return csv_with_citation(rows_for_export(chart), citation(chart, exported_at))
 
 
@@ -68,7 +67,7 @@ def csv_with_citation(frame: pd.DataFrame, citation_text: str) -> bytes:
 
 def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dict:
     """What metadata.json holds: what the chart is, which data versions, which sources, what is disputed."""
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     return {
         "chart_id": chart.chart_id,
         "title": chart.title,
@@ -86,7 +85,7 @@ def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dic
 
 def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
     """README.txt: what the files are and how to cite them, in plain words."""
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     csv_name = f"{chart.chart_id}.csv"
     lines = [
         f"{chart.title}",
@@ -123,7 +122,7 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
 
 def to_zip(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
     """A ZIP with <chart_id>.csv, metadata.json and README.txt."""
-    exported_at = exported_at or datetime.now(timezone.utc)
+    exported_at = exported_at or datetime.now(UTC)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{chart.chart_id}.csv", to_csv(chart, exported_at=exported_at))

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard.figures.charts.base import DataVersion, SourceRef
 from schemas.io import read_dataset_csv
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
-
-from dashboard.figures.charts.base import DataVersion, SourceRef
 
 
 @dataclass
@@ -33,14 +32,8 @@ class Bundle:
 
     def source_refs(self, source_ids) -> list[SourceRef]:
         """The sources behind some claims, in first-cited order, each once."""
-        table = self.sources.set_index("source_id")
-        refs = []
-        for source_id in dict.fromkeys(source_ids):
-            if source_id in table.index:
-                row = table.loc[source_id]
-                refs.append(SourceRef(source_id, row.publisher, row.title, row.url, row.published, row.accessed,
-                                      row.kind, row.party, row.access or "original"))
-        return refs
+        table = self.sources.set_index("source_id", drop=False)
+        return [SourceRef.from_row(table.loc[source_id]) for source_id in dict.fromkeys(source_ids) if source_id in table.index]
 
     def versions_of(self, *datasets: str) -> list[DataVersion]:
         return [self.versions[d] for d in datasets if d in self.versions]
@@ -56,7 +49,7 @@ class Bundle:
 def claims_from_folder(folder: Path = DATASETS_DIR) -> Bundle:
     """The shipped CSVs as they are in the repository (version 0: not yet in a store)."""
     frames, versions = {}, {}
-    stamp = datetime.fromtimestamp(max(p.stat().st_mtime for p in folder.glob("*.csv")), timezone.utc).isoformat()
+    stamp = datetime.fromtimestamp(max(p.stat().st_mtime for p in folder.glob("*.csv")), UTC).isoformat()
     for name, spec in DATASETS.items():
         frames[name] = read_dataset_csv((folder / spec.file_name).read_bytes(), spec)
         versions[name] = DataVersion(name, 0, stamp)

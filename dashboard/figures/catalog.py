@@ -5,12 +5,10 @@ in a report.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
-
-from schemas.vocab import CONFLICT_LABELS
 
 from dashboard.figures.charts.base import Chart
 from dashboard.figures.charts.claims_chart import claims_chart
@@ -22,6 +20,7 @@ from dashboard.figures.charts.time_charts import (
     episodes_timeline_chart,
     new_arrivals_chart,
 )
+from schemas.vocab import CONFLICT_LABELS
 
 SIDE_LABELS = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side", "russian_peacekeepers": "Russian peacekeepers",
                "all": "All sides"}

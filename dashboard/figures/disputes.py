@@ -109,7 +109,10 @@ def summarise(frame: pd.DataFrame, documented: bool = False) -> SubjectSummary:
 def format_value(row: pd.Series) -> str:
     """'about 20,000', '22,000-25,000', 'more than 30,000': the claim as the source words it."""
     best, low, high = row.get("value_best"), row.get("value_low"), row.get("value_high")
-    number = lambda v: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+    def number(v) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
     if pd.notna(best):
         text = number(best)
         if pd.notna(low) and pd.notna(high):

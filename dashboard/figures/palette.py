@@ -36,7 +36,15 @@ EVENT_COLOURS = {
     "offensive": "#000000",
     "other": "#999999",
 }
-NEUTRAL = "#666666"
+NEUTRAL = "#666666"  # anything the vocabularies above do not name
+
+
+def party_colour(party: str) -> str:
+    return PARTY_COLOURS.get(party, NEUTRAL)
+
+
+def event_colour(event_type: str) -> str:
+    return EVENT_COLOURS.get(event_type, NEUTRAL)
 
 
 def party_label(party: str) -> str:

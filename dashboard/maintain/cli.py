@@ -23,7 +23,6 @@ from schemas.validate import validate_csv
 from store import InvalidUpload, StoreError, UnsupportedDatabase, VersionMeta, open_store
 from store.database import MAX_VERSION
 
-
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 

@@ -6,7 +6,6 @@ import streamlit as st
 from dashboard.figures.charts.base import Chart, version_line
 from dashboard.ui.markdown import md_escape, md_link
 
-
 SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
 
 

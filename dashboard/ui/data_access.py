@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from schemas.registry import DATASETS
-
+from dashboard.figures.bundle import Bundle, read_version
 from dashboard.figures.catalog import build_chart
 from dashboard.figures.charts.base import Chart
-from dashboard.figures.bundle import Bundle, read_version
 from dashboard.ui.markdown import md_escape
+from schemas.registry import DATASETS
+from store.errors import StoreError
 
 
 class DataUnavailable(RuntimeError):
@@ -38,11 +39,16 @@ def _open_store():
     return get_store()
 
 
+# What "the data cannot be had right now" looks like: the store's own refusals and the database driver's errors.
+# Anything else is a bug, and surfaces as one (Streamlit shows and logs it) instead of passing for an outage.
+UNAVAILABLE = (StoreError, SQLAlchemyError, OSError)
+
+
 def seeded_store():
     """The process's store, or DataUnavailable with a message a page can show."""
     try:
         return _open_store()
-    except Exception as error:  # any failure to open or seed is shown as a page message
+    except UNAVAILABLE as error:
         raise DataUnavailable(str(error)) from error
 
 
@@ -51,6 +57,8 @@ def _dataset_version(dataset: str, version: int):
     store = seeded_store()
     try:
         return read_version(store, dataset, version)
+    except UNAVAILABLE as error:
+        raise DataUnavailable(str(error)) from error
     except (ValueError, TypeError, OverflowError) as error:
         # Today's validator refuses what cannot be typed; a version stored before a rule existed may still hold it.
         raise UnreadableVersion(
@@ -60,11 +68,10 @@ def _dataset_version(dataset: str, version: int):
 
 
 def current_versions() -> dict[str, int]:
+    store = seeded_store()
     try:
-        return seeded_store().current_versions()
-    except DataUnavailable:
-        raise
-    except Exception as error:
+        return store.current_versions()
+    except UNAVAILABLE as error:
         raise DataUnavailable(str(error)) from error
 
 

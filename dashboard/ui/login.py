@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from store import LoginThrottle, StoreError
-
 from dashboard.maintain.auth import check_login, is_allowed_email, load_maintainers
 from dashboard.ui.data_access import DataUnavailable, seeded_store
 from dashboard.ui.markdown import md_escape
+from store import LoginThrottle, StoreError
 
 LOGIN_CLOSED = (
     "Log-in is closed for now: the data store, which counts failed log-ins for every server, cannot be reached. "
@@ -31,17 +30,14 @@ def client_address() -> str | None:
     request comes from a trusted proxy (FORWARDED_ALLOW_IPS, default 127.0.0.1); the headers are not read here,
     because any client can write them. None counts as one address, "unknown".
     """
-    try:
-        address = st.context.ip_address
-    except Exception:  # no client context (e.g. outside a session)
-        return None
+    address = st.context.ip_address  # None without a client context
     return address if isinstance(address, str) else None
 
 
 def _secrets() -> dict:
     try:
         return dict(st.secrets)
-    except Exception:  # no secrets.toml at all
+    except FileNotFoundError:  # no secrets.toml at all (Streamlit's StreamlitSecretNotFoundError is one)
         return {}
 
 

@@ -3,13 +3,12 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.ui.card import figure_card
 from dashboard.figures.charts.time_charts import event_label
-from dashboard.ui.data_access import DataUnavailable, chart, current_claims, show_unavailable
 from dashboard.figures.palette import party_label
+from dashboard.ui.card import figure_card
+from dashboard.ui.data_access import DataUnavailable, chart, current_claims, show_unavailable
 from dashboard.ui.url_state import multiselect
 from schemas.vocab import PARTY_LABELS
-
 
 
 def _param_date(name: str, default: date, first: date, last: date) -> date:

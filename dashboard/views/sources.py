@@ -1,9 +1,9 @@
 """Sources & disputes: the registry with reliability marks and links, and every documented dispute explained."""
 import streamlit as st
 
-from dashboard.ui.markdown import md_escape, md_link
 from dashboard.figures.disputes import subject_words
 from dashboard.ui.data_access import DataUnavailable, current_claims, show_unavailable, sources_registry
+from dashboard.ui.markdown import md_escape, md_link
 
 st.title("Sources and disputes")
 try:

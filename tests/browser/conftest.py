@@ -21,9 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from browser_helpers import (CHROMIUM, CHROMIUM_FLAGS, ROOT, SCREENSHOTS, TEST_PASSWORD, TEST_USER, TIMEOUT_MS,
-                             screenshot)
+from browser_helpers import CHROMIUM, CHROMIUM_FLAGS, ROOT, SCREENSHOTS, TEST_PASSWORD, TEST_USER, TIMEOUT_MS, screenshot
 
 
 def pytest_collection_modifyitems(config, items):
@@ -182,5 +180,5 @@ def _screenshot_on_failure(request, page):
     if getattr(request.node, "browser_call_failed", False):
         try:
             screenshot(page, f"FAILED-{request.node.name}")
-        except Exception:  # the page may be gone; the failure itself is what matters
+        except Exception:  # noqa: BLE001 - the page may be gone; the failure itself is what matters
             pass

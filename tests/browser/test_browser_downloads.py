@@ -6,9 +6,8 @@ import io
 import struct
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from browser_helpers import CHART, no_exception, open_app, rendered_charts
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,8 @@ import csv
 import io
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from browser_helpers import open_app, screenshot
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

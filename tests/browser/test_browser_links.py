@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from browser_helpers import CHART, no_exception, open_app, rendered_charts, screenshot
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

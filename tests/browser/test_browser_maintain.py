@@ -8,9 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from browser_helpers import ROOT, TEST_PASSWORD, TEST_USER, no_exception, open_app, screenshot, wait_for_run
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from browser_helpers import CHART, no_exception, open_app, rendered_charts, screenshot, wait_for_run
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.charts.base import DataVersion
 from dashboard.figures.bundle import Bundle
+from dashboard.figures.charts.base import DataVersion
 from schemas.io import typed
 from schemas.registry import DATASETS, get_spec
 

@@ -14,19 +14,19 @@ from decimal import Decimal
 import pandas as pd
 import plotly.io as pio
 import pytest
+from accepted_files import accepted_files, cell_values
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from test_export import needs_chromium
 
-from accepted_files import accepted_files, cell_values
-from dashboard.figures.catalog import CATALOG, build_chart
-from dashboard.figures.charts.base import DataVersion
 from dashboard.export import to_csv, to_html, to_image, to_zip
 from dashboard.figures.bundle import Bundle
+from dashboard.figures.catalog import CATALOG, build_chart
+from dashboard.figures.charts.base import DataVersion
 from schemas.io import canonical_csv_bytes, read_dataset_csv
-from schemas.registry import DATASETS, SOURCES, get_spec
+from schemas.registry import SOURCES, get_spec
 from schemas.report import ValidationReport
 from schemas.validate import validate_csv
-from test_export import needs_chromium
 
 VALUE_COLUMNS = ("value_low", "value_best", "value_high")
 

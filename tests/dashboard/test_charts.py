@@ -1,13 +1,13 @@
 """Chart builders: one mark per claim, ranges, party colours, and provenance written into the figure."""
 import pandas as pd
 import pytest
+from claims_fixtures import small_claims
 
 from dashboard.figures.catalog import CATALOG, build_chart, casualty_subject
 from dashboard.figures.charts.base import PROVENANCE, SourceRef, compact_source_line, provenance_lines
 from dashboard.figures.charts.claims_chart import claims_chart
 from dashboard.figures.charts.time_charts import arrivals_chart, new_arrivals_chart, partial_date_to_timestamp
 from dashboard.figures.palette import PARTY_COLOURS
-from claims_fixtures import small_claims
 
 
 def provenance_text(figure) -> str:
@@ -170,3 +170,15 @@ def test_too_many_claims_become_ranges_per_subject_without_losing_a_claim_or_the
     assert [x for x in bar.x if x is not None] == [161.0, 1000.0]  # lowest and highest claim, as stated
     assert "3 claims" in chart.figure.data[1].text[0]
     assert len(chart.rows) == 3 and chart.dispute_note.startswith("The toll is disputed.")
+
+
+def test_a_source_ref_is_a_view_of_the_source_model_filled_by_column_name():
+    from dataclasses import fields
+
+    from schemas.models import Source
+
+    assert {f.name for f in fields(SourceRef)} <= set(Source.model_fields)
+    row = {"source_id": "s", "publisher": "P", "title": "T", "url": "https://x.org", "published": "", "accessed": "2026-11-26",
+           "kind": "ngo", "party": "independent", "access": "", "note": "ignored"}
+    ref = SourceRef.from_row(row)
+    assert (ref.publisher, ref.published, ref.access) == ("P", "", "original")  # an empty access is the model's default

@@ -1,9 +1,17 @@
 """Dispute detection and the wording of claims."""
 import pandas as pd
-
-from dashboard.figures.disputes import (differ, dispute_note, documented_for_rows, format_value, matches, parse_subject, positions_text,
-                              summarise)
 from claims_fixtures import CASUALTIES, DISPUTES, KHOJALY, small_claims
+
+from dashboard.figures.disputes import (
+    differ,
+    dispute_note,
+    documented_for_rows,
+    format_value,
+    matches,
+    parse_subject,
+    positions_text,
+    summarise,
+)
 
 
 def khojaly(claims):
@@ -66,7 +74,9 @@ def test_dispute_note_keeps_undocumented_disagreements_beside_documented_ones_an
     ], disputes=[dict(DISPUTES[0], subject="conflict=khojaly_1992; outcome=killed")])
     rows = claims.frame("casualties")
     khojaly = rows[rows["conflict"] == "khojaly_1992"]
-    label = lambda r: f"{r['outcome']}"
+    def label(r):
+        return f"{r['outcome']}"
+
     note = dispute_note(claims.disputes, "casualties", khojaly, ("conflict", "side", "category", "outcome"), label, basis=rows)
     assert note.startswith("The toll is disputed.") and "wounded: Memorial: 598; Official records: 487" in note
     only_azerbaijan = khojaly[khojaly["claimant_party"] == "azerbaijan"]

@@ -11,19 +11,20 @@ import sys
 import threading
 import types
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 import pypdf
 import pytest
 
-from dashboard.figures.charts.base import Chart, DataVersion, SourceRef
 from dashboard.export import (
     DASHBOARD_NAME,
     ChromiumMissing,
+    cli,
     export_bytes,
     file_name,
+    render,
     report_pdf,
     to_csv,
     to_html,
@@ -33,11 +34,10 @@ from dashboard.export import (
     to_zip,
     with_provenance,
 )
-from dashboard.export import cli, render
-from dashboard.figures.charts.base import PROVENANCE, add_provenance
 from dashboard.export.provenance import citation
+from dashboard.figures.charts.base import PROVENANCE, Chart, DataVersion, SourceRef, add_provenance
 
-EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def _chromium_available() -> bool:

@@ -1,16 +1,16 @@
 """Every page through Streamlit's AppTest: it runs, draws its charts, and names every source and dispute."""
-from pathlib import Path
 import base64
+from pathlib import Path
 
 import numpy as np
-
 import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-from dashboard.figures.catalog import CATALOG, charts_of_page
 from dashboard.figures.bundle import claims_from_folder
+from dashboard.figures.catalog import CATALOG, charts_of_page
+
+ROOT = Path(__file__).resolve().parents[2]
 
 APP = str(ROOT / "dashboard" / "app.py")
 
@@ -164,3 +164,18 @@ def test_a_database_that_is_down_gives_a_clear_message_not_a_traceback(monkeypat
             app.run()
         assert not app.exception, page
         assert any("cannot be reached" in e.value for e in app.error), page
+
+
+def test_a_programming_error_is_not_dressed_up_as_an_outage(monkeypatch):
+    import dashboard.ui.data_access as data_access
+
+    def bug():
+        raise KeyError("a bug, not a database")
+
+    monkeypatch.setattr(data_access, "_open_store", bug)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+
+    # Shown as an error of the app (its details go to the server log, .streamlit/config.toml redacts them on the page)
+    assert len(app.exception) == 1 and "This app has encountered an error" in app.exception[0].value
+    assert not any("cannot be reached" in e.value for e in app.error)

@@ -15,12 +15,12 @@ from unittest import mock
 
 import pytest
 import streamlit as st
+from shown import shown
 from streamlit.testing.v1 import AppTest
 
 import dashboard.ui.data_access as data_access
 from dashboard.ui.markdown import WORD_JOINER, md_escape
 from schemas.registry import DATASETS_DIR, get_spec
-from shown import shown
 from store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

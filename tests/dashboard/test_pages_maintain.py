@@ -2,15 +2,16 @@
 previewed and published, history lists it, and a rollback restores the shipped content as a new version.
 
 Runs after test_pages.py (file order) and leaves the data's content as shipped."""
-from pathlib import Path
 import io
+from pathlib import Path
 
 import pandas as pd
+from shown import shown
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
 from dashboard.maintain.auth import hash_password
-from shown import shown
+
+ROOT = Path(__file__).resolve().parents[2]
 
 APP = str(ROOT / "dashboard" / "app.py")
 SHIPPED = (ROOT / "datasets" / "casualties.csv").read_bytes()

@@ -12,12 +12,12 @@ from unittest import mock
 
 import pytest
 import streamlit as st
+from shown import shown
 from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 
 import dashboard.ui.data_access as data_access
 from schemas.registry import DATASETS_DIR
-from shown import shown
 from store import Store
 from store.database import dataset_versions
 

@@ -103,7 +103,6 @@ def test_the_column_order_lists_each_model_field_once_and_the_keys_are_columns(d
     assert sorted(spec.columns) == sorted(spec.model.model_fields)
     assert set(spec.key_columns) <= set(spec.columns)
     assert set(spec.subject_columns) <= set(spec.columns)
-    assert set(spec.required_columns) <= set(spec.columns)
 
 
 def test_an_unknown_dataset_names_the_known_ones():

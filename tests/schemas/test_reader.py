@@ -297,7 +297,8 @@ def test_old_mac_line_ends_are_accepted():
 
 
 def test_a_flood_of_bad_lines_is_counted_beyond_the_listing_limit(monkeypatch):
-    from schemas import checks, reader, report as report_module
+    from schemas import checks, reader
+    from schemas import report as report_module
 
     for module in (report_module, reader, checks):
         monkeypatch.setattr(module, "MAX_LISTED", 5, raising=False)

@@ -8,9 +8,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+from store_samples import write_seed_folder
 
 from store import Store
-from store_samples import write_seed_folder
 
 # DATABASE_URL wins when it names a PostgreSQL server; else the server these machines run.
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from store_samples import casualties_csv
 
+from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS
 from schemas.validate import validate_csv
-from schemas.io import canonical_csv_bytes
 from store import StaleBase, Store
-from store_samples import casualties_csv
 
 # fork: children start in milliseconds, so they really race. Each child opens its own Store (own engine):
 # nothing the parent opened is used across the fork.
@@ -88,7 +88,7 @@ def test_concurrent_publishes_on_the_same_base_exactly_one_wins(store: Store):
     winners = [i for i, (kind, _) in enumerate(outcomes) if kind == "won"]
     assert len(winners) == 1, outcomes
     assert outcomes[winners[0]] == ("won", 2)
-    for kind, message in (o for o in outcomes if o[0] == "stale"):
+    for _kind, message in (o for o in outcomes if o[0] == "stale"):
         assert f"Version 2 of 'casualties' was published by worker {winners[0]}" in message
         assert "since you started from version 1" in message
     assert [v.version for v in store.history("casualties")] == [2, 1]

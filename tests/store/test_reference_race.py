@@ -11,11 +11,11 @@ import threading
 
 import pytest
 from sqlalchemy import event
+from store_samples import SOURCE_IDS, casualties_csv, sources_csv, to_csv
 
 from schemas.io import read_dataset_csv
 from schemas.registry import DATASETS, SOURCES
 from store import InvalidUpload, SourcesStillCited, Store
-from store_samples import SOURCE_IDS, casualties_csv, sources_csv, to_csv
 
 DROPPED = SOURCE_IDS[2]  # unhcr_2023: line 4 of casualties_csv(3) cites it
 TIMEOUT = 30

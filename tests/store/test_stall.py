@@ -15,11 +15,11 @@ import psycopg
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from store_samples import SOURCE_IDS, casualties_csv, sources_csv, write_seed_folder
 
 from store import Store
 from store.database import postgres_connect_args
 from store.errors import StoreTimeout
-from store_samples import SOURCE_IDS, casualties_csv, sources_csv, write_seed_folder
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 PUBLISH_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('dataset_versions.publish'))"

@@ -9,6 +9,7 @@ import multiprocessing
 import threading
 
 import pytest
+from counting_hasher import CountingHasher
 from sqlalchemy import func, select
 
 from dashboard.maintain import auth
@@ -16,7 +17,6 @@ from dashboard.maintain.auth import check_login, hash_password
 from store import Store
 from store.database import make_engine
 from store.throttle import THROTTLE_RULES, LoginThrottle, client_key, login_attempts
-from counting_hasher import CountingHasher
 
 FORK = multiprocessing.get_context("fork")
 MAINTAINER_ADDRESS = "192.0.2.7"

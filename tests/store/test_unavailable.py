@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from store import StoreUnavailable, Store
+from store import Store, StoreUnavailable
 
 
 def _closed_port() -> int:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_samples import SOURCE_IDS, casualties_csv, casualties_low_gt_high_csv, sources_csv, to_csv
 
 from schemas.io import read_dataset_csv
 from schemas.registry import DATASETS
@@ -19,7 +20,6 @@ from store import (
     UnknownVersion,
 )
 from store.database import database_url
-from store_samples import SOURCE_IDS, casualties_csv, casualties_low_gt_high_csv, sources_csv, to_csv
 
 
 def test_seeding_stores_version_1_of_each_shipped_file(store: Store):

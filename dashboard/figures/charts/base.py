@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from schemas.models import Source
+
 
 @dataclass(frozen=True)
 class SourceRef:
-    """One row of sources.csv, as cited under a chart."""
+    """The columns of a sources.csv row (schemas.models.Source) that a citation under a chart needs."""
 
     source_id: str
     publisher: str
@@ -20,7 +22,13 @@ class SourceRef:
     accessed: str = ""
     kind: str = ""
     party: str = ""
-    access: str = "original"
+    access: str = Source.model_fields["access"].default
+
+    @classmethod
+    def from_row(cls, row) -> SourceRef:
+        """From a typed sources row, by column name (every field here is a column of the model)."""
+        values = {f.name: row[f.name] for f in fields(cls)}
+        return cls(**{name: value if value != "" else getattr(cls, name, value) for name, value in values.items()})
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ def dispute_line(note: str) -> str:
     return f"Disputed: {note}" if note else ""
 
 
-def provenance_lines(chart: "Chart") -> list[str]:
+def provenance_lines(chart: Chart) -> list[str]:
     """Source, dispute and version lines for an image, kept short enough to leave room for the chart."""
     lines = compact_source_line(chart.sources)
     if chart.dispute_note:
@@ -121,7 +129,7 @@ def plotly_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def add_provenance(chart: "Chart") -> "Chart":
+def add_provenance(chart: Chart) -> Chart:
     """Write title, source, dispute and version lines into the figure itself, so a copied image keeps them."""
     figure = chart.figure
     figure.layout.annotations = [a for a in figure.layout.annotations if a.name != PROVENANCE]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from schemas.registry import get_spec
-
-from dashboard.figures.disputes import dispute_note, format_value
-from dashboard.figures.palette import PARTY_COLOURS, PARTY_SYMBOLS, party_label
 from dashboard.figures.charts.base import Chart
 from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.disputes import dispute_note, format_value
+from dashboard.figures.palette import PARTY_SYMBOLS, party_colour, party_label
+from schemas.registry import get_spec
 
 ROW_HEIGHT = 26
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
@@ -48,10 +47,10 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 x=has_best["value_best"].astype(float), y=[has_best["subject"].tolist(), has_best["label"].tolist()],
                 mode="markers+text", text=["  " + format_value(r) for _, r in has_best.iterrows()], textposition="middle right",
                 textfont=dict(size=11),
-                marker=dict(color=PARTY_COLOURS.get(party, "#666"), size=11,
+                marker=dict(color=party_colour(party), size=11,
                             symbol=[PARTY_SYMBOLS.get(party, "circle") + ("-open" if i else "") for i in has_best["interim"]],
-                            line=dict(width=1.5, color=PARTY_COLOURS.get(party, "#666"))),
-                error_x=dict(type="data", symmetric=False, thickness=2, width=4, color=PARTY_COLOURS.get(party, "#666"),
+                            line=dict(width=1.5, color=party_colour(party))),
+                error_x=dict(type="data", symmetric=False, thickness=2, width=4, color=party_colour(party),
                              array=(claim_high(has_best) - has_best["value_best"]).astype(float).fillna(0).tolist(),
                              arrayminus=(has_best["value_best"] - claim_low(has_best)).astype(float).fillna(0).tolist()),
                 customdata=has_best[["claimed_by", "source_id", "note"]].fillna("").values,
@@ -63,8 +62,8 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 x=[float(claim["value_low"]), float(claim["value_high"])],
                 y=[[claim["subject"]] * 2, [claim["label"]] * 2], mode="lines+markers+text",
                 text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11),
-                line=dict(color=PARTY_COLOURS.get(party, "#666"), width=5),
-                marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=PARTY_COLOURS.get(party, "#666"))),
+                line=dict(color=party_colour(party), width=5),
+                marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=party_colour(party))),
                 hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: {claim['source_id']}<extra></extra>",
             ))
     top = float(pd.concat([claim_high(rows), claim_low(rows)]).max())

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from schemas.registry import get_spec
-
-from dashboard.figures.disputes import dispute_note, documented_for_rows, format_value, summarise
 from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.disputes import dispute_note, documented_for_rows, format_value, summarise
+from schemas.registry import get_spec
 
 
 @dataclass(frozen=True)

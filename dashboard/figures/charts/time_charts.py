@@ -4,13 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from schemas.vocab import CONFLICT_LABELS
-
-from schemas.registry import get_spec
-
-from dashboard.figures.disputes import dispute_note, format_value
-from dashboard.figures.palette import EVENT_COLOURS, PARTY_COLOURS, PARTY_SYMBOLS, party_label
 from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.disputes import dispute_note, format_value
+from dashboard.figures.palette import PARTY_SYMBOLS, event_colour, party_colour, party_label
+from schemas.registry import get_spec
+from schemas.vocab import CONFLICT_LABELS
 
 
 def partial_date_to_timestamp(value: str) -> pd.Timestamp:
@@ -47,7 +45,7 @@ def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Ber
     events["end"] = pd.to_datetime(events["end_date"].replace("", None))
     figure = go.Figure()
     for kind, group in events.groupby("event_type", sort=True):
-        label, colour = event_label(kind), EVENT_COLOURS.get(kind, "#666")
+        label, colour = event_label(kind), event_colour(kind)
         spans = group[group["end"].notna()]
         if not spans.empty:
             xs, ys = [], []
@@ -85,7 +83,7 @@ def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows
         return finish(claims, chart_id, title, empty_figure("No dated figure is recorded."), rows, [dataset, "sources"])
     figure = go.Figure()
     for party, group in rows.groupby("claimant_party", sort=False):
-        colour = PARTY_COLOURS.get(party, "#666")
+        colour = party_colour(party)
         value = group["value_best"].fillna(group["value_low"]).astype(float)
         figure.add_trace(go.Scatter(
             x=group["when"], y=value, name=party_label(party), mode="lines+markers",
@@ -141,7 +139,7 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
     figure.add_trace(go.Scatter(x=series["when"], y=series["value_best"].astype(float), mode="lines",
                                 name="Exact timed counts, joined", line=dict(color="#999999", width=2), hoverinfo="skip"))
     for party, group in arrivals.groupby("claimant_party", sort=False):
-        colour = PARTY_COLOURS.get(party, "#666")
+        colour = party_colour(party)
         figure.add_trace(go.Scatter(
             x=group["when"], y=group["value_best"].astype(float), mode="markers", name=f"Announced by: {party_label(party)}",
             marker=dict(color=colour, size=9, symbol=PARTY_SYMBOLS.get(party, "circle")),
