@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 # ASCII punctuation that markdown, GitHub's tables and strikethrough, LaTeX and HTML entities give a meaning.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>$~&=-])")
+SPECIAL = "\\`*_{}[]()#+!|<>$~&=-"
+_SPECIAL = re.compile(f"([{re.escape(SPECIAL)}])")
 _LIST_NUMBER = re.compile(r"(?m)^(\s*\d+)([.)])")  # "1. First" would become a numbered list
 _WWW = re.compile(r"(?i)\b(www)\.")
 WORD_JOINER = "\u2060"

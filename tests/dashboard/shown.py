@@ -2,8 +2,10 @@
 backslashes, colon references and word joiners in it; the browser shows the text without them."""
 import re
 
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+!|<>$~&=.\-])")
+from dashboard.ui.markdown import SPECIAL, WORD_JOINER
+
+_ESCAPED = re.compile(f"\\\\([{re.escape(SPECIAL + '.)')}])")  # '.' and ')' after a list number
 
 
 def shown(markdown: str) -> str:
-    return _ESCAPED.sub(r"\1", markdown.replace("&#58;", ":").replace("\u2060", ""))
+    return _ESCAPED.sub(r"\1", markdown.replace("&#58;", ":").replace(WORD_JOINER, ""))

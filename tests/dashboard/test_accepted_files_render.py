@@ -17,9 +17,11 @@ import pytest
 from accepted_files import accepted_files, cell_values
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from test_export import needs_chromium
 
 from dashboard.export import to_csv, to_html, to_image, to_zip
+from dashboard.export.report import png_size
 from dashboard.figures.bundle import Bundle
 from dashboard.figures.catalog import CATALOG, build_chart
 from dashboard.figures.charts.base import DataVersion
@@ -128,4 +130,10 @@ def test_every_accepted_file_exports_every_chart_as_png_svg_and_pdf(files):
         formats = ["png"] + (["svg"] if index % 3 == 0 else []) + (["pdf"] if index % 3 == 1 else [])
         for fmt in formats:
             data = to_image(chart, fmt)
-            assert data.startswith({"png": b"\x89PNG", "svg": b"<svg", "pdf": b"%PDF"}[fmt]), (chart_id, fmt, data[:20])
+            if fmt == "png":  # slide width at scale 2, at least slide height (a chart with many rows grows)
+                width, height = png_size(data)
+                assert width == 2560 and height >= 1440, (chart_id, width, height)
+            elif fmt == "svg":
+                assert data.startswith(b"<svg") and b'width="1280"' in data[:400], (chart_id, data[:120])
+            else:
+                assert len(PdfReader(io.BytesIO(data)).pages) == 1, chart_id

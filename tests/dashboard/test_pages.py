@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.figures.bundle import claims_from_folder
 from dashboard.figures.catalog import CATALOG, charts_of_page
+from dashboard.ui.markdown import md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +61,7 @@ def assert_sources_named(app: AppTest, shipped, chart_ids) -> None:
     text = page_text(app)
     for chart_id in chart_ids:
         chart = build_chart(chart_id, shipped)
-        missing = [s.publisher for s in chart.sources if s.publisher.replace("(", "\\(").replace(")", "\\)").replace("-", "\\-").replace(".", ".") not in text and s.publisher not in text]
+        missing = [s.publisher for s in chart.sources if md_escape(s.publisher) not in text]
         assert not missing, f"{chart_id}: sources not named on the page: {missing[:5]}"
 
 
@@ -131,9 +132,14 @@ def test_data_page_shows_each_dataset_with_its_schema_from_the_model():
 
 
 def test_maintain_page_asks_anonymous_visitors_to_log_in_and_offers_no_upload():
-    app = open_page("maintain")
-    assert not app.get("file_uploader")
-    assert "log-in" in page_text(app).lower() or "maintainer" in page_text(app).lower()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["maintainers"] = {"ana": "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG"}
+    app.run()
+    app.switch_page("views/maintain.py")
+    app.run()
+    assert not app.exception and not app.get("file_uploader")
+    assert [t.label for t in app.text_input] == ["User name", "Password"]
+    assert [b.label for b in app.button] == ["Log in"]
 
 
 def test_blockade_date_window_from_the_url_limits_the_events(shipped):
