@@ -182,25 +182,26 @@ class ChartEntry:
 
 
 def _entries() -> list[ChartEntry]:
+    # (chart id, title, build for that title, section): each title written once.
     wars = [
-        ("wars-first-war-casualties", "First war, 1988-1994: deaths and missing, every claim", _casualties("first_war", "First war, 1988-1994: deaths and missing, every claim"), "first_war"),
-        ("wars-first-war-displacement", "First war: people displaced, every claim", _displacement(("first_war",), "First war: people displaced, every claim"), "first_war"),
-        ("wars-khojaly", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim", _casualties("khojaly_1992", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim"), "khojaly_1992"),
-        ("wars-april-2016", "April 2016 clashes: deaths, wounded and missing, every claim", _casualties("april_2016", "April 2016 clashes: deaths, wounded and missing, every claim"), "april_2016"),
-        ("wars-april-2016-displacement", "April 2016: people displaced", _displacement(("april_2016",), "April 2016: people displaced"), "april_2016"),
-        ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", _casualties("second_war", "Second war, 2020: military deaths and missing as each source stated them", ("military", "total")), "second_war"),
-        ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", _casualties("second_war", "Second war, 2020: civilian deaths and wounded", ("civilian",)), "second_war"),
-        ("wars-2020-displacement", "Second war, 2020: people displaced", _displacement(("second_war",), "Second war, 2020: people displaced"), "second_war"),
-        ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020", _peacekeepers, "second_war"),
-        ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", _casualties("offensive_2023", "September 2023 offensive: deaths, wounded and missing"), "offensive_2023"),
-        ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", _casualties("fuel_depot_2023", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023"), "fuel_depot_2023"),
-        ("wars-population", "Population of Nagorno-Karabakh before the 2023 exodus", _population, "population"),
+        ("wars-first-war-casualties", "First war, 1988-1994: deaths and missing, every claim", lambda title: _casualties("first_war", title), "first_war"),
+        ("wars-first-war-displacement", "First war: people displaced, every claim", lambda title: _displacement(("first_war",), title), "first_war"),
+        ("wars-khojaly", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim", lambda title: _casualties("khojaly_1992", title), "khojaly_1992"),
+        ("wars-april-2016", "April 2016 clashes: deaths, wounded and missing, every claim", lambda title: _casualties("april_2016", title), "april_2016"),
+        ("wars-april-2016-displacement", "April 2016: people displaced", lambda title: _displacement(("april_2016",), title), "april_2016"),
+        ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", lambda title: _casualties("second_war", title, ("military", "total")), "second_war"),
+        ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", lambda title: _casualties("second_war", title, ("civilian",)), "second_war"),
+        ("wars-2020-displacement", "Second war, 2020: people displaced", lambda title: _displacement(("second_war",), title), "second_war"),
+        ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020", lambda title: _peacekeepers, "second_war"),
+        ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", lambda title: _casualties("offensive_2023", title), "offensive_2023"),
+        ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", lambda title: _casualties("fuel_depot_2023", title), "fuel_depot_2023"),
+        ("wars-population", "Population of Nagorno-Karabakh before the 2023 exodus", lambda title: _population, "population"),
     ]
     entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",
                           lambda c, f: key_figures_chart(c, KEY_FIGURES)),
                ChartEntry("overview-timeline", "overview", "Episodes of the conflict, 1988-2023",
                           lambda c, f: episodes_timeline_chart(c))]
-    entries += [ChartEntry(cid, "wars", title, build, section) for cid, title, build, section in wars]
+    entries += [ChartEntry(cid, "wars", title, make(title), section) for cid, title, make, section in wars]
     entries += [
         ChartEntry("blockade-events", "blockade", "Blockade events by type",
                    lambda c, f: blockade_events_chart(c, event_types=[t for t in str(f.get("event_types", "")).split(",") if t],

@@ -10,6 +10,8 @@ from dashboard.figures.palette import PARTY_SYMBOLS, event_colour, party_colour,
 from schemas.registry import get_spec
 from schemas.vocab import CONFLICT_LABELS
 
+ARRIVALS = "refugee_arrivals_2023"  # the dataset of the two arrivals charts
+
 
 def partial_date_to_timestamp(value: str) -> pd.Timestamp:
     """'2023', '2023-05', '2023-05-08' -> a day to plot on (the first of the period); empty -> NaT."""
@@ -129,9 +131,9 @@ def official_series(arrivals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 
 def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in Armenia from Nagorno-Karabakh, cumulative, Sep-Oct 2023"):
-    arrivals = claims.frame("refugee_arrivals_2023").copy()
+    arrivals = claims.frame(ARRIVALS).copy()
     if arrivals.empty:
-        return finish(claims, chart_id, title, empty_figure("No arrival count is recorded."), arrivals, ["refugee_arrivals_2023", "sources"])
+        return finish(claims, chart_id, title, empty_figure("No arrival count is recorded."), arrivals, [ARRIVALS, "sources"])
     arrivals["when"] = arrivals["reported_at"].map(reported_at_to_timestamp)
     arrivals = arrivals.sort_values("when")
     series, _ = official_series(arrivals)
@@ -151,18 +153,18 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
     figure.update_yaxes(title_text="Arrivals, cumulative (people)", rangemode="tozero", separatethousands=True)
     alt = (f"Cumulative arrivals from {len(arrivals)} announcements between {arrivals['reported_at'].iloc[0]} and "
            f"{arrivals['reported_at'].iloc[-1]}; the highest stated count is {int(arrivals['value_best'].max()):,}.")
-    note = dispute_note(claims.disputes, "refugee_arrivals_2023", arrivals, ("reported_at",))
-    return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), ["refugee_arrivals_2023", "sources", "disputes"],
+    note = dispute_note(claims.disputes, ARRIVALS, arrivals, get_spec(ARRIVALS).subject_columns)
+    return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), [ARRIVALS, "sources", "disputes"],
                   note, alt)
 
 
 def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
                        title="New arrivals between announcements (derived from the official cumulative counts)"):
-    arrivals = claims.frame("refugee_arrivals_2023")
+    arrivals = claims.frame(ARRIVALS)
     series, set_aside = official_series(arrivals)
     if len(series) < 2:
         return finish(claims, chart_id, title, empty_figure("At least two exact, timed counts are needed."), arrivals,
-                      ["refugee_arrivals_2023", "sources"])
+                      [ARRIVALS, "sources"])
     series = series.assign(new=series["value_best"].astype(float).diff(), previous=series["reported_at"].shift(),
                            previous_source_id=series["source_id"].shift()).iloc[1:]
     figure = go.Figure(go.Bar(
@@ -180,8 +182,8 @@ def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
     if (series["new"] < 0).any():
         alt += " Some differences are negative: consecutive official counts decrease there, shown as stated."
     rows = series.drop(columns=["when"]).rename(columns={"new": "derived_new_arrivals", "previous": "previous_reported_at"})
-    note = dispute_note(claims.disputes, "refugee_arrivals_2023", arrivals, ("reported_at",))
-    return finish(claims, chart_id, title, figure, rows, ["refugee_arrivals_2023", "sources", "disputes"], note, alt)
+    note = dispute_note(claims.disputes, ARRIVALS, arrivals, get_spec(ARRIVALS).subject_columns)
+    return finish(claims, chart_id, title, figure, rows, [ARRIVALS, "sources", "disputes"], note, alt)
 
 
 def episodes_timeline_chart(claims, chart_id="overview-timeline", title="Episodes of the conflict, 1988-2023"):
