@@ -1,6 +1,7 @@
 """The dataset registry: name -> model, file, keys, title. Column lists are derived from the models, never written here."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -129,8 +130,16 @@ DATASETS: dict[str, DatasetSpec] = {
 
 
 class UnknownDataset(KeyError):
+    """A dataset name the registry does not hold: the one error for it, from schemas and the store alike."""
+
+    def __init__(self, dataset: str):
+        super().__init__(dataset)
+        self.dataset = dataset
+
     def __str__(self) -> str:
-        return f"unknown dataset {self.args[0]!r}; known: {', '.join(DATASETS)}"
+        close = difflib.get_close_matches(self.dataset, list(DATASETS), n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        return f"There is no dataset named '{self.dataset}'.{hint} Known datasets: {', '.join(DATASETS)}."
 
 
 def get_spec(name: str) -> DatasetSpec:

@@ -1,9 +1,9 @@
 """Errors the store raises for people: each message says what happened and what to do next."""
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
+from schemas.registry import UnknownDataset  # noqa: F401 - re-exported: one error for an unknown name
 from store.versions import VersionMeta
 
 if TYPE_CHECKING:
@@ -27,14 +27,6 @@ class StoreTimeout(StoreUnavailable):
 
     The message says whether anything was published: nothing, unless the answer to COMMIT itself was lost.
     """
-
-
-class UnknownDataset(StoreError):
-    def __init__(self, dataset: str, known: list[str]):
-        self.dataset = dataset
-        close = difflib.get_close_matches(dataset, known, n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        super().__init__(f"There is no dataset named '{dataset}'.{hint} Known datasets: {', '.join(known)}.")
 
 
 class UnknownVersion(StoreError):

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from schemas.io import canonical_csv_bytes
-from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec
+from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
 from schemas.report import Code
 from schemas.validate import validate_csv
 from store.database import MAX_VERSION, SUPPORTED_BACKENDS, create_tables, database_url, dataset_versions, make_engine
@@ -37,7 +37,6 @@ from store.errors import (
     StaleBase,
     StoreTimeout,
     StoreUnavailable,
-    UnknownDataset,
     UnknownVersion,
     UnsupportedDatabase,
 )
@@ -76,7 +75,7 @@ class Store:
 
     def current_version(self, dataset: str) -> int:
         """The latest version number of a dataset; 0 while it has none."""
-        _spec(dataset)
+        get_spec(dataset)
         with self._reachable(), self.engine.connect() as conn:
             return _latest_number(conn, dataset)
 
@@ -89,7 +88,7 @@ class Store:
 
     def read(self, dataset: str, version: int | None = None) -> VersionRecord:
         """One version with its CSV bytes; the current one when version is None."""
-        _spec(dataset)
+        get_spec(dataset)
         with self._reachable(), self.engine.connect() as conn:
             if version is not None and not 1 <= version <= MAX_VERSION:  # the database could not even compare it
                 raise UnknownVersion(dataset, version, _latest_number(conn, dataset))
@@ -104,7 +103,7 @@ class Store:
 
     def history(self, dataset: str) -> list[VersionMeta]:
         """Every version of a dataset, newest first (without the rows)."""
-        _spec(dataset)
+        get_spec(dataset)
         query = (
             select(*_META_COLUMNS)
             .where(dataset_versions.c.dataset == dataset)
@@ -121,7 +120,7 @@ class Store:
         Raises InvalidUpload (with the report) or SourcesStillCited when the file is refused, StaleBase when
         another version was published since base_version. In every refusal nothing is written.
         """
-        spec = _spec(dataset)
+        spec = get_spec(dataset)
         with self._reachable(publishing=True):
             # The expensive part, outside the lock: every cell, and source ids against the sources of now.
             snapshot = None if dataset == SOURCES else self._current_source_ids()
@@ -325,13 +324,6 @@ def _sqlstate(error: DBAPIError) -> str | None:
 def _reason(error: DBAPIError) -> str:
     """The driver's first line, without SQLAlchemy's statement and parameters."""
     return str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-
-
-def _spec(dataset: str) -> DatasetSpec:
-    try:
-        return DATASETS[dataset]
-    except KeyError:
-        raise UnknownDataset(dataset, list(DATASETS)) from None
 
 
 class _SourcesChanged(Exception):

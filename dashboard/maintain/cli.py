@@ -19,6 +19,7 @@ from pathlib import Path
 
 from dashboard.maintain.auth import hash_password
 from schemas.reader import DEFAULT_MAX_BYTES
+from schemas.registry import UnknownDataset
 from schemas.validate import validate_csv
 from store import InvalidUpload, StoreError, UnsupportedDatabase, VersionMeta, open_store
 from store.database import MAX_VERSION
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     except InvalidUpload as refused:
         print(f"{refused}\n{refused.report.to_text()}", file=sys.stderr)
         return EXIT_REFUSED
-    except StoreError as refused:
+    except (StoreError, UnknownDataset) as refused:
         print(f"Refused: {refused}", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK

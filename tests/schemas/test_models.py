@@ -109,4 +109,6 @@ def test_an_unknown_dataset_names_the_known_ones():
     with pytest.raises(UnknownDataset) as error:
         get_spec("casualty")
 
-    assert str(error.value) == f"unknown dataset 'casualty'; known: {', '.join(DATASETS)}"
+    assert str(error.value) == ("There is no dataset named 'casualty'. Did you mean 'casualties'? Known datasets: sources, casualties, "
+                                "displacement, population, peacekeepers, blockade_events, blockade_supplies, "
+                                "refugee_arrivals_2023, exodus_figures, episodes, disputes.")
