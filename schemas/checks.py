@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from . import cells
 from .reader import cell_offsets
-from .registry import DatasetSpec
+from .registry import DatasetSpec, cited_ids
 from .report import MAX_LISTED, Code, ValidationIssue
 from .rules import ColumnRule
 
@@ -590,7 +590,7 @@ def check_references(findings: Findings, column: str, order: int, known: set[str
         rows = np.flatnonzero(unknown).tolist()
         items = {row: [table[column][row].as_py()] for row in rows}
     else:
-        items = {row: [v.strip() for v in (value or "").split(split) if v.strip()] for row, value in enumerate(table[column].to_pylist())}
+        items = {row: cited_ids(value, split) for row, value in enumerate(table[column].to_pylist())}
     options = sorted(known)
     closest: dict[str, list[str]] = {}  # the same unknown id is often repeated: look for its closest match once
     for row, values in items.items():

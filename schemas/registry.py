@@ -129,6 +129,17 @@ DATASETS: dict[str, DatasetSpec] = {
 }
 
 
+# The columns that cite sources.csv, each with the separator of a cell that cites several (None: the whole cell).
+SOURCE_REFERENCES: dict[str, str | None] = {"source_id": None, "source_ids": ";"}
+
+
+def cited_ids(cell: object, separator: str | None) -> list[str]:
+    """The source ids one cell cites, as the validator reads them: each part stripped, an empty part citing nothing."""
+    text = "" if cell is None else str(cell)
+    parts = [text] if separator is None else text.split(separator)
+    return [part.strip() for part in parts if part.strip()]
+
+
 class UnknownDataset(KeyError):
     """A dataset name the registry does not hold: the one error for it, from schemas and the store alike."""
 

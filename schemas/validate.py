@@ -15,7 +15,7 @@ from pathlib import Path
 from . import checks
 from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, mapped, read_table
-from .registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
+from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
 from .rules import column_rules
 
@@ -61,7 +61,8 @@ def validate_csv(
         if "source_id" in order:
             checks.check_references(findings, "source_id", order.index("source_id"), source_ids, "source", present["source_id"])
         if "source_ids" in order:
-            checks.check_references(findings, "source_ids", order.index("source_ids"), source_ids, "source", split=";")
+            checks.check_references(findings, "source_ids", order.index("source_ids"), source_ids, "source",
+                                    split=SOURCE_REFERENCES["source_ids"])
     if spec.name == "disputes":
         _check_dispute_subjects(findings, present)
     findings.issues.sort(key=lambda item: (item[0], item[1]))

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from schemas.io import canonical_csv_bytes
-from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, DatasetSpec, get_spec
+from schemas.registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, DatasetSpec, cited_ids, get_spec
 from schemas.report import Code
 from schemas.validate import validate_csv
 from store.database import MAX_VERSION, SUPPORTED_BACKENDS, create_tables, database_url, dataset_versions, make_engine
@@ -45,7 +45,7 @@ from store.versions import VersionMeta, VersionRecord
 log = logging.getLogger(__name__)
 
 SOURCE_ID = "source_id"  # the column of the sources registry that other datasets cite
-SOURCE_IDS = "source_ids"  # a ';'-separated list of them (disputes)
+SOURCE_IDS = "source_ids"  # a list of them (disputes), separated as SOURCE_REFERENCES says
 # Every publish and rollback transaction on PostgreSQL takes this one transaction-scoped advisory lock first.
 PUBLISH_LOCK_SQL = text("SELECT pg_advisory_xact_lock(hashtext('dataset_versions.publish'))")
 # PostgreSQL's time limits (store.database.PG_TIMEOUTS) end a statement with one of these: lock_timeout,
@@ -341,22 +341,14 @@ class _StillCited(Exception):
 
 
 def _source_columns(spec: DatasetSpec) -> list[str]:
-    return [column for column in (SOURCE_ID, SOURCE_IDS) if column in spec.columns]
+    return [column for column in SOURCE_REFERENCES if column in spec.columns]
 
 
 def _cited_ids(rows: pd.DataFrame, spec: DatasetSpec) -> set[str]:
     """The source ids rows cite (what validate_csv checks against the sources): none for sources itself."""
     if spec.name == SOURCES:
         return set()
-    cited: set[str] = set()
-    for column in _source_columns(spec):
-        values = rows[column].astype(str)
-        if column == SOURCE_IDS:  # as the validator reads it: ';'-separated, each part stripped
-            cited |= {part.strip() for value in values for part in value.split(";")}
-        else:  # the whole cell
-            cited |= set(values)
-    cited.discard("")  # an empty cell cites nothing
-    return cited
+    return {sid for column in _source_columns(spec) for value in rows[column] for sid in cited_ids(value, SOURCE_REFERENCES[column])}
 
 
 def _stored_column_values(conn: Connection, dataset: str, version: int, columns: list[str]) -> pd.DataFrame:
@@ -395,7 +387,7 @@ def _check_not_cited(conn: Connection, new_ids: set[str]) -> None:
 
 def _cites(value: object, dropped: set[str]) -> bool:
     """Whether a reported cell names a dropped source (a single id, or a ';'-separated list of them)."""
-    return any(part.strip() in dropped for part in str(value).split(";"))
+    return any(sid in dropped for sid in cited_ids(value, SOURCE_REFERENCES[SOURCE_IDS]))
 
 
 def _latest_number(conn: Connection, dataset: str) -> int:

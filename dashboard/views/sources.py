@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard.figures.disputes import subject_words
 from dashboard.ui.data_access import DataUnavailable, current_claims, show_unavailable, sources_registry
 from dashboard.ui.markdown import md_escape, md_link
+from schemas.registry import SOURCE_REFERENCES, cited_ids
 
 st.title("Sources and disputes")
 try:
@@ -22,7 +23,7 @@ for _, dispute in claims.disputes.iterrows():
         st.markdown(md_escape(dispute["summary"]))
         st.markdown("**Who says what:** " + md_escape(dispute["positions"]))
         links = []
-        for sid in [s.strip() for s in dispute["source_ids"].split(";") if s.strip()]:
+        for sid in cited_ids(dispute["source_ids"], SOURCE_REFERENCES["source_ids"]):
             if sid in refs.index:
                 links.append(f"[{md_escape(refs.loc[sid, 'publisher'])}, {md_escape(refs.loc[sid, 'title'])}]({md_link(refs.loc[sid, 'url'])})")
         st.markdown("**Sources:** " + " · ".join(links))
