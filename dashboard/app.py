@@ -8,7 +8,12 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-st.set_page_config(page_title="Karabakh displacement dashboard", page_icon="📊", layout="wide")
+from dashboard.figures.charts.base import DASHBOARD_NAME  # noqa: E402
+from dashboard.logs import configure_logging  # noqa: E402
+
+configure_logging()
+
+st.set_page_config(page_title=DASHBOARD_NAME, page_icon="📊", layout="wide")
 
 PAGES = Path(__file__).parent / "views"
 navigation = st.navigation(

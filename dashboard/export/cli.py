@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dashboard.export import FORMATS, NEEDS_CHROMIUM, ChromiumMissing, RenderError, export_bytes, file_name, report_pdf
 from dashboard.export.report import DEFAULT_TITLE
+from dashboard.logs import configure_logging
 
 
 class CliError(Exception):
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging("WARNING")  # a command line's output is its answer: only warnings and errors are logged
     parser = _parser()
     args = parser.parse_args(argv)
     modes = sum([args.list, args.chart is not None, args.report is not None])

@@ -17,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from dashboard.logs import configure_logging
 from dashboard.maintain.auth import hash_password
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import UnknownDataset
@@ -66,6 +67,7 @@ def _version_number(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging("WARNING")  # a command line's output is its answer: only warnings and errors are logged
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "hash-password":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.figures.charts.base import Chart
+from dashboard.figures.charts.base import DASHBOARD_NAME, Chart
 
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML", "csv": "CSV", "zip": "ZIP"}
 HELP = {
@@ -53,7 +53,7 @@ def dataset_csv_button(claims, dataset: str) -> None:
 
     def build() -> bytes:
         rows = claims.with_sources(frame) if "source_id" in frame and dataset != "sources" else frame
-        citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, Karabakh displacement dashboard. "
+        citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, {DASHBOARD_NAME}. "
                     "Each row's source is named in its publisher, title and url columns.")
         return csv_with_citation(neutralise_frame(rows), citation)
 
