@@ -7,9 +7,7 @@ import io
 import json
 import re
 import struct
-import sys
 import threading
-import types
 import zipfile
 from datetime import UTC, datetime
 
@@ -35,6 +33,7 @@ from dashboard.export import (
     with_provenance,
 )
 from dashboard.export.provenance import citation
+from dashboard.figures.catalog import CATALOG
 from dashboard.figures.charts.base import PROVENANCE, Chart, DataVersion, SourceRef, add_provenance
 
 EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -395,39 +394,24 @@ def test_report_pack_has_cover_chart_pages_and_appendix(khojaly, exodus):
 
 @pytest.fixture
 def catalogue(monkeypatch):
-    """Stand-ins for dashboard.figures.catalog and dashboard.figures.bundle, as the lead will write them."""
-    entries = {
-        "wars-khojaly": types.SimpleNamespace(title="Khojaly/Xocalı 1992", page="Wars"),
-        "exodus-arrivals": types.SimpleNamespace(title="Arrivals in Armenia, 2023", page="Exodus 2023"),
-    }
-    built = []
+    """The real catalogue, drawing from the small hand-made claims instead of the store: returns the chart ids."""
+    from claims_fixtures import small_claims
 
-    def build_chart(chart_id, claims):
-        assert claims == "the claims"
-        built.append(chart_id)
-        if chart_id == "wars-khojaly":
-            return bar_chart()
-        return bar_chart(chart_id, entries[chart_id].title, sources=[UNHCR], dispute_note="")
-
-    catalog_module = types.ModuleType("dashboard.figures.catalog")
-    catalog_module.CATALOG, catalog_module.build_chart = entries, build_chart
-    loading_module = types.ModuleType("dashboard.figures.bundle")
-    loading_module.load_claims = lambda: "the claims"
-    monkeypatch.setitem(sys.modules, "dashboard.figures.catalog", catalog_module)
-    monkeypatch.setitem(sys.modules, "dashboard.figures.bundle", loading_module)
-    return built
+    monkeypatch.setattr(cli, "_load_claims", small_claims)
+    return list(CATALOG)
 
 
 def test_cli_lists_charts(catalogue, capsys):
     assert cli.main(["--list"]) == 0
     out = capsys.readouterr().out
-    assert "wars-khojaly" in out and "Khojaly/Xocalı 1992" in out and "exodus-arrivals" in out
+    assert "wars-khojaly" in out and CATALOG["wars-khojaly"].title in out and "exodus-arrivals" in out
+    assert len(out.splitlines()) == len(catalogue)
 
 
 def test_cli_unknown_chart_suggests_close_ids(catalogue, tmp_path, capsys):
     assert cli.main(["wars-khojali", "--format", "csv", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert "unknown chart id 'wars-khojali'" in err and "Did you mean: wars-khojaly?" in err
+    assert "unknown chart id 'wars-khojali'" in err and "Did you mean: wars-khojaly," in err
     assert list(tmp_path.iterdir()) == []
 
 
@@ -444,10 +428,11 @@ def test_cli_usage_errors_exit_2(catalogue, argv, capsys):
 def test_cli_exports_all_charts_as_csv_with_progress(catalogue, tmp_path, capsys):
     assert cli.main(["all", "--format", "csv", "--out", str(tmp_path / "out")]) == 0
     captured = capsys.readouterr()
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["exodus-arrivals.csv", "wars-khojaly.csv"]
-    assert "[1/2] writing wars-khojaly.csv" in captured.err and "[2/2] writing exodus-arrivals.csv" in captured.err
+    count = len(catalogue)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{chart_id}.csv" for chart_id in catalogue)
+    assert f"[1/{count}] writing {catalogue[0]}.csv" in captured.err and f"[{count}/{count}] writing {catalogue[-1]}.csv" in captured.err
     assert str(tmp_path / "out" / "wars-khojaly.csv") in captured.out
-    assert read_back((tmp_path / "out" / "wars-khojaly.csv").read_bytes())["value_best"].tolist() == [161, 613]
+    assert sorted(read_back((tmp_path / "out" / "wars-khojaly.csv").read_bytes())["value_best"]) == [161, 613, 1000]
 
 
 def test_cli_reports_missing_chromium(catalogue, tmp_path, capsys, monkeypatch):
