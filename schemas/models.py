@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url
-from .vocab import Access, Conflict, Party, Qualifier, SourceKind
+from .vocab import Access, Conflict, EventType, Party, Qualifier, Side, SourceKind
 
 
 def column(description: str, label: str, unit: str | None = None, **constraints: Any) -> Any:
@@ -118,7 +118,7 @@ class Casualty(Claim):
     """Deaths, missing or wounded for one side and category of one conflict."""
 
     conflict: Conflict = column("Which war or episode.", "Conflict")
-    side: Literal["armenian", "azerbaijani", "russian_peacekeepers", "all"] = column(
+    side: Side = column(
         "Whose losses: armenian (Armenia and Nagorno-Karabakh), azerbaijani, russian_peacekeepers, all sides.", "Side"
     )
     category: Literal["military", "civilian", "total"] = column("Military, civilian, or total/unspecified.", "Category")
@@ -181,22 +181,7 @@ class BlockadeEvent(Row):
     ref_id: Text | None = optional("Row id in the project's research reference (e.g. A1.03).", "Reference row", max_length=20)
     date: Date = column("First day of the event.", "Date")
     end_date: Date | None = optional("Last day, for events that lasted.", "Until")
-    event_type: Literal[
-        "road_closure",
-        "road_reopening",
-        "gas_cut",
-        "gas_restored",
-        "power_cut",
-        "rationing",
-        "fuel_restriction",
-        "checkpoint",
-        "icrc_suspension",
-        "aid_convoy",
-        "legal_diplomatic",
-        "protest",
-        "offensive",
-        "other",
-    ] = column("What kind of event.", "Event type")
+    event_type: EventType = column("What kind of event.", "Event type")
     description: Text = column("One neutral sentence saying who reports what.", "Event", max_length=600, min_length=1)
     date_note: Text | None = optional("Where accounts differ on the date.", "Date note", max_length=300)
     claimed_by: Text = column("Who reports the event.", "Reported by", max_length=300, min_length=1)

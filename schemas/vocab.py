@@ -23,6 +23,46 @@ Conflict = Literal[
     "exodus_2023",
 ]
 Qualifier = Literal["about", "more_than", "at_least", "up_to", "fewer_than"]
+Side = Literal["armenian", "azerbaijani", "russian_peacekeepers", "all"]
+EventType = Literal[
+    "road_closure",
+    "road_reopening",
+    "gas_cut",
+    "gas_restored",
+    "power_cut",
+    "rationing",
+    "fuel_restriction",
+    "checkpoint",
+    "icrc_suspension",
+    "aid_convoy",
+    "legal_diplomatic",
+    "protest",
+    "offensive",
+    "other",
+]
+
+SIDE_LABELS = {
+    "armenian": "Armenian side",
+    "azerbaijani": "Azerbaijani side",
+    "russian_peacekeepers": "Russian peacekeepers",
+    "all": "All sides",
+}
+EVENT_TYPE_LABELS = {
+    "road_closure": "Road closure",
+    "road_reopening": "Road reopening",
+    "gas_cut": "Gas cut",
+    "gas_restored": "Gas restored",
+    "power_cut": "Power cut",
+    "rationing": "Rationing",
+    "fuel_restriction": "Fuel restriction",
+    "checkpoint": "Checkpoint",
+    "icrc_suspension": "ICRC suspension",
+    "aid_convoy": "Aid convoy",
+    "legal_diplomatic": "Legal diplomatic",
+    "protest": "Protest",
+    "offensive": "Offensive",
+    "other": "Other",
+}
 
 PARTY_LABELS = {
     "armenia": "Armenia",

@@ -20,11 +20,7 @@ from dashboard.figures.charts.time_charts import (
     episodes_timeline_chart,
     new_arrivals_chart,
 )
-from schemas.vocab import CONFLICT_LABELS
-
-SIDE_LABELS = {"armenian": "Armenian side", "azerbaijani": "Azerbaijani side", "russian_peacekeepers": "Russian peacekeepers",
-               "all": "All sides"}
-
+from schemas.vocab import CONFLICT_LABELS, SIDE_LABELS
 
 # Names that keep their capitals when a slug (left_armenia, unhcr_refugees) becomes a label.
 PROPER = {"armenia": "Armenia", "armenian": "Armenian", "armenians": "Armenians", "azerbaijan": "Azerbaijan",

@@ -132,18 +132,24 @@ def positions_text(frame: pd.DataFrame, limit: int = 6) -> str:
     return "; ".join(parts[:limit]) + (f"; and {more} more" if more > 0 else "")
 
 
+NEUTRAL_PARTIES = ("independent", "international", "")
+
+
+def source_marks(kind: str, access: str, party: str) -> list[str]:
+    """What a reader should weigh about a source, in words: the one wording for the card and the Sources page."""
+    return [mark for mark in (
+        "encyclopedia (tertiary)" if kind == "encyclopedia" else "",
+        access if access not in ("", "original") else "",
+        f"{party.replace('_', ' ')} party source" if party not in NEUTRAL_PARTIES else "",
+    ) if mark]
+
+
 def source_registry(frames: dict[str, pd.DataFrame], party_label) -> pd.DataFrame:
     """The sources table as readers see it: reliability marks in words and how many claims cite each source."""
     sources = frames["sources"].copy()
     cited = pd.concat([f["source_id"] for name, f in frames.items() if "source_id" in f and name != "sources"])
     sources["claims citing it"] = sources["source_id"].map(cited.value_counts()).fillna(0).astype(int)
-    sources["marks"] = [
-        ", ".join(m for m in [
-            "party source" if party not in ("independent", "international") else "",
-            "encyclopedia (tertiary)" if kind == "encyclopedia" else "",
-            access if access not in ("", "original") else "",
-        ] if m)
-        for party, kind, access in zip(sources["party"], sources["kind"], sources["access"])
-    ]
+    sources["marks"] = [", ".join(source_marks(kind, access, party))
+                        for party, kind, access in zip(sources["party"], sources["kind"], sources["access"])]
     sources["party"] = sources["party"].map(party_label)
     return sources

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.figures.charts.base import Chart, version_line
+from dashboard.figures.disputes import source_marks
 from dashboard.ui.markdown import md_escape, md_link
 
 SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
@@ -16,14 +17,8 @@ def source_markdown(chart: Chart) -> str:
     parts = []
     for s in chart.sources:
         date = f" ({md_escape(s.published)})" if s.published else ""
-        marks = []
-        if s.kind == "encyclopedia":
-            marks.append("encyclopedia")
-        if s.access and s.access != "original":
-            marks.append(s.access)
-        if s.party not in ("independent", "international", ""):
-            marks.append(f"{s.party.replace('_', ' ')} source")
-        mark = f" *[{', '.join(marks)}]*" if marks else ""
+        marks = source_marks(s.kind, s.access, s.party)
+        mark = f" *[{md_escape(', '.join(marks))}]*" if marks else ""
         parts.append(f"{md_escape(s.publisher)}, [{md_escape(s.title)}]({md_link(s.url)}){date}{mark}")
     return "**Source:** " + " · ".join(parts)
 

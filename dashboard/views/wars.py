@@ -1,12 +1,12 @@
 """Wars: casualties and displacement for each episode, every claim visible, filterable by side and claimant."""
 import streamlit as st
 
-from dashboard.figures.catalog import SIDE_LABELS, charts_of_page
+from dashboard.figures.catalog import charts_of_page
 from dashboard.figures.palette import party_label
 from dashboard.ui.card import figure_card
 from dashboard.ui.data_access import DataUnavailable, chart, show_unavailable
 from dashboard.ui.url_state import multiselect, select
-from schemas.vocab import CONFLICT_LABELS, PARTY_LABELS
+from schemas.vocab import CONFLICT_LABELS, PARTY_LABELS, SIDE_LABELS
 
 SECTIONS = {
     "first_war": CONFLICT_LABELS["first_war"],

@@ -82,3 +82,11 @@ def test_dispute_note_keeps_undocumented_disagreements_beside_documented_ones_an
     only_azerbaijan = khojaly[khojaly["claimant_party"] == "azerbaijan"]
     filtered = dispute_note(claims.disputes, "casualties", only_azerbaijan, ("conflict", "side", "category", "outcome"), label, basis=rows)
     assert "Memorial: 598" in filtered  # the filter hides the mark, never the disagreement
+
+
+def test_source_marks_word_what_a_reader_should_weigh():
+    from dashboard.figures.disputes import source_marks
+
+    assert source_marks("encyclopedia", "mirror", "independent") == ["encyclopedia (tertiary)", "mirror"]
+    assert source_marks("government", "original", "nagorno_karabakh_authorities") == ["nagorno karabakh authorities party source"]
+    assert source_marks("ngo", "", "international") == []

@@ -112,3 +112,13 @@ def test_an_unknown_dataset_names_the_known_ones():
     assert str(error.value) == ("There is no dataset named 'casualty'. Did you mean 'casualties'? Known datasets: sources, casualties, "
                                 "displacement, population, peacekeepers, blockade_events, blockade_supplies, "
                                 "refugee_arrivals_2023, exodus_figures, episodes, disputes.")
+
+
+@pytest.mark.parametrize(("vocabulary", "labels"), [("Side", "SIDE_LABELS"), ("EventType", "EVENT_TYPE_LABELS"),
+                                                    ("Party", "PARTY_LABELS"), ("Conflict", "CONFLICT_LABELS")])
+def test_every_value_of_a_vocabulary_has_its_label_beside_it(vocabulary, labels):
+    import typing
+
+    from schemas import vocab
+
+    assert list(getattr(vocab, labels)) == list(typing.get_args(getattr(vocab, vocabulary)))

@@ -8,7 +8,7 @@ from dashboard.figures.charts.common import base_layout, empty_figure, finish, l
 from dashboard.figures.disputes import dispute_note, format_value
 from dashboard.figures.palette import PARTY_SYMBOLS, event_colour, party_colour, party_label
 from schemas.registry import get_spec
-from schemas.vocab import CONFLICT_LABELS
+from schemas.vocab import CONFLICT_LABELS, EVENT_TYPE_LABELS
 
 ARRIVALS = "refugee_arrivals_2023"  # the dataset of the two arrivals charts
 
@@ -27,8 +27,7 @@ def reported_at_to_timestamp(value: str) -> pd.Timestamp:
 
 
 def event_label(kind: str) -> str:
-    text = kind.replace("_", " ")
-    return (text[:1].upper() + text[1:]).replace("Icrc", "ICRC")
+    return EVENT_TYPE_LABELS.get(kind, kind)
 
 
 def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Berdzor) corridor blockade: events by type, Dec 2022 - Sep 2023",
