@@ -21,7 +21,7 @@ class DatasetSpec:
     model: type[BaseModel]
     key_columns: tuple[str, ...]  # unique per row (a repeat is a primary-key error)
     subject_columns: tuple[str, ...] = ()  # claims sharing these values are compared for disputes
-    value_unit: str = ""  # unit of value_* when the model has no unit column
+    value_unit: str = ""  # unit of value_* for claim datasets with no unit column (RefugeeArrival's model says its own)
 
     @property
     def file_name(self) -> str:
@@ -42,8 +42,15 @@ class DatasetSpec:
         return str(extra.get("label", column))
 
     def unit(self, column: str) -> str:
+        """The column's unit: the model's, else value_unit for value_low/value_best/value_high."""
         extra = self.model.model_fields[column].json_schema_extra or {}
-        return str(extra.get("unit", ""))
+        return str(extra.get("unit", "")) or (self.value_unit if column.startswith("value_") else "")
+
+    @property
+    def axis_title(self) -> str:
+        """The value axis of a chart of this dataset: its unit, capitalised ('People')."""
+        unit = self.unit("value_best")
+        return unit[:1].upper() + unit[1:]
 
     @property
     def dispute_columns(self) -> tuple[str, ...]:
@@ -108,7 +115,6 @@ DATASETS: dict[str, DatasetSpec] = {
             models.RefugeeArrival,
             key_columns=("reported_at", *_CLAIM_ID),
             subject_columns=("reported_at",),
-            value_unit="people",
         ),
         DatasetSpec(
             "exodus_figures",

@@ -20,6 +20,7 @@ from dashboard.figures.charts.time_charts import (
     episodes_timeline_chart,
     new_arrivals_chart,
 )
+from schemas.registry import get_spec
 from schemas.vocab import CONFLICT_LABELS, SIDE_LABELS
 
 # Names that keep their capitals when a slug (left_armenia, unhcr_refugees) becomes a label.
@@ -69,7 +70,7 @@ def _casualties(conflict: str, title: str, categories: tuple[str, ...] = ()):
         rows = rows[rows["conflict"] == conflict]
         if categories:
             rows = rows[rows["category"].isin(categories)]
-        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), casualty_subject, "People", filters)
+        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), casualty_subject, get_spec("casualties").axis_title, filters)
 
     return build
 
@@ -78,7 +79,7 @@ def _displacement(conflicts: tuple[str, ...], title: str):
     def build(claims, filters) -> Chart:
         rows = claims.frame("displacement")
         rows = rows[rows["conflict"].isin(conflicts)]
-        return claims_chart(claims, "", title, "displacement", apply_filters(rows, filters), displacement_subject, "People", filters)
+        return claims_chart(claims, "", title, "displacement", apply_filters(rows, filters), displacement_subject, get_spec("displacement").axis_title, filters)
 
     return build
 
@@ -87,7 +88,7 @@ def _population(claims, filters) -> Chart:
     rows = apply_filters(claims.frame("population"), filters)
     return claims_chart(claims, "", "Population of Nagorno-Karabakh: census figures, estimates and contested claims",
                         "population", rows, lambda r: f"{label(r['reference_point'])} · {words(r['group'])}",
-                        "People", filters)
+                        get_spec("population").axis_title, filters)
 
 
 def _peacekeepers(claims, filters) -> Chart:

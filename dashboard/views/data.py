@@ -34,7 +34,7 @@ schema = pd.DataFrame([
         "label": spec.label(column),
         "type": rules[column].kind if rules[column].kind != "enum" else "one of: " + ", ".join(rules[column].allowed),
         "required": "yes" if rules[column].required else "",
-        "unit": spec.unit(column) or (spec.value_unit if column.startswith("value_") else ""),
+        "unit": spec.unit(column),
         "description": spec.model.model_fields[column].description,
     }
     for column in spec.columns

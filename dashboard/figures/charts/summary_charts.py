@@ -20,7 +20,6 @@ class KeyFigure:
     label: str
     dataset: str
     where: dict = field(default_factory=dict)
-    unit: str = "people"
 
     def rows(self, claims) -> pd.DataFrame:
         """The claims about this one subject; a definition that would mix subjects is a bug, not a range."""
