@@ -196,7 +196,7 @@ def _entries() -> list[ChartEntry]:
     ]
     entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",
                           lambda c, f: key_figures_chart(c, KEY_FIGURES)),
-               ChartEntry("overview-timeline", "overview", "Episodes of the conflict, 1988-2023",
+               ChartEntry("overview-timeline", "overview", get_spec("episodes").title,
                           lambda c, f: episodes_timeline_chart(c))]
     entries += [ChartEntry(cid, "wars", title, make(title), section) for cid, title, make, section in wars]
     entries += [

@@ -185,7 +185,7 @@ def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
     return finish(claims, chart_id, title, figure, rows, [ARRIVALS, "sources", "disputes"], note, alt)
 
 
-def episodes_timeline_chart(claims, chart_id="overview-timeline", title="Episodes of the conflict, 1988-2023"):
+def episodes_timeline_chart(claims, chart_id="overview-timeline", title=get_spec("episodes").title):
     episodes = claims.frame("episodes").copy()
     if episodes.empty:
         return finish(claims, chart_id, title, empty_figure("No episode is recorded."), episodes, ["episodes", "sources"])
