@@ -11,6 +11,7 @@ from schemas.registry import get_spec
 from schemas.vocab import CONFLICT_LABELS, EVENT_TYPE_LABELS
 
 ARRIVALS = "refugee_arrivals_2023"  # the dataset of the two arrivals charts
+EPISODES_TITLE = get_spec("episodes").title
 
 
 def partial_date_to_timestamp(value: str) -> pd.Timestamp:
@@ -185,7 +186,7 @@ def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
     return finish(claims, chart_id, title, figure, rows, [ARRIVALS, "sources", "disputes"], note, alt)
 
 
-def episodes_timeline_chart(claims, chart_id="overview-timeline", title=get_spec("episodes").title):
+def episodes_timeline_chart(claims, chart_id="overview-timeline", title=EPISODES_TITLE):
     episodes = claims.frame("episodes").copy()
     if episodes.empty:
         return finish(claims, chart_id, title, empty_figure("No episode is recorded."), episodes, ["episodes", "sources"])
