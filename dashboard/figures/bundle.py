@@ -70,10 +70,8 @@ def claims_from_store(store, versions: dict[str, int] | None = None) -> Bundle:
     return Bundle(frames, meta)
 
 
-def load_claims(store=None) -> Bundle:
+def load_claims() -> Bundle:
     """The current version of every dataset from the default store (seeded from datasets/ on first use)."""
-    if store is None:
-        from store import get_store  # seeded from datasets/ on first open
+    from store import get_store  # lazily: opening the store is work an import should not do
 
-        store = get_store()
-    return claims_from_store(store)
+    return claims_from_store(get_store())

@@ -8,6 +8,7 @@ from dashboard.ui.markdown import md_escape
 from schemas.io import read_dataset_csv, read_text_csv
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import DATASETS, SOURCES, get_spec
+from schemas.report import Code
 from schemas.validate import validate_csv
 from store import InvalidUpload, StaleBase, StoreError
 
@@ -54,7 +55,7 @@ def maintain(store, maintainer: str) -> None:
                               state="complete" if report.ok else "error")
             if not report.ok:
                 st.error(f"**This file was not accepted.** {md_escape(report.summary())}. Fix the lines below and upload it again.")
-                st.dataframe([{"line": e.line, "column": e.column, "value": e.value, "problem": e.message,
+                st.dataframe([{"line": e.line, "column": e.column, "value": e.value, "kind": Code(e.code).title, "problem": e.message,
                                "code": e.code, "suggestion": e.suggestion} for e in report.errors], hide_index=True)
                 st.download_button("⬇ Download this report (CSV)", report.errors_csv(), file_name=f"{name}-validation-report.csv",
                                    mime="text/csv", on_click="ignore")

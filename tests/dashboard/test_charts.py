@@ -182,3 +182,13 @@ def test_a_source_ref_is_a_view_of_the_source_model_filled_by_column_name():
            "kind": "ngo", "party": "independent", "access": "", "note": "ignored"}
     ref = SourceRef.from_row(row)
     assert (ref.publisher, ref.published, ref.access) == ("P", "", "original")  # an empty access is the model's default
+
+
+def test_every_party_and_event_type_has_its_colour_and_shape():
+    import typing
+
+    from dashboard.figures.palette import EVENT_COLOURS, PARTY_SYMBOLS
+    from schemas.vocab import EventType, Party
+
+    assert set(PARTY_COLOURS) == set(PARTY_SYMBOLS) == set(typing.get_args(Party))
+    assert set(EVENT_COLOURS) == set(typing.get_args(EventType))

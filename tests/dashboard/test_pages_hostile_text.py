@@ -143,3 +143,5 @@ def test_an_uploaded_files_name_is_shown_as_plain_text_in_the_status_label():
     (label,) = status_labels(app)
     assert label == f"Checked {md_escape(name)}: not accepted"
     assert shown(label) == f"Checked {name}: not accepted"
+    problems = app.dataframe[0].value
+    assert set(problems["kind"]) == {"Unknown column", "Missing column"}  # each code's title, for a person
