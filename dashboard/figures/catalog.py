@@ -84,18 +84,22 @@ def _displacement(conflicts: tuple[str, ...], title: str):
     return build
 
 
-def _population(claims, filters) -> Chart:
-    rows = apply_filters(claims.frame("population"), filters)
-    return claims_chart(claims, "", "Population of Nagorno-Karabakh: census figures, estimates and contested claims",
-                        "population", rows, lambda r: f"{label(r['reference_point'])} · {words(r['group'])}",
-                        get_spec("population").axis_title, filters)
+def _population(title: str):
+    def build(claims, filters) -> Chart:
+        rows = apply_filters(claims.frame("population"), filters)
+        return claims_chart(claims, "", title, "population", rows, lambda r: f"{label(r['reference_point'])} · {words(r['group'])}",
+                            get_spec("population").axis_title, filters)
+
+    return build
 
 
-def _peacekeepers(claims, filters) -> Chart:
-    rows = apply_filters(claims.frame("peacekeepers"), filters)
-    return claims_chart(claims, "", "Russian peacekeeping contingent, November 2020: agreed and deployed strength",
-                        "peacekeepers", rows, lambda r: f"{label(r['measure'])} · {r['basis']}", "Personnel or vehicles",
-                        filters)
+def _peacekeepers(title: str):
+    def build(claims, filters) -> Chart:
+        rows = apply_filters(claims.frame("peacekeepers"), filters)
+        return claims_chart(claims, "", title, "peacekeepers", rows, lambda r: f"{label(r['measure'])} · {r['basis']}",
+                            "Personnel or vehicles", filters)
+
+    return build
 
 
 def _supplies(claims, filters) -> Chart:
@@ -189,10 +193,10 @@ def _entries() -> list[ChartEntry]:
         ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", lambda title: _casualties("second_war", title, ("military", "total")), "second_war"),
         ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", lambda title: _casualties("second_war", title, ("civilian",)), "second_war"),
         ("wars-2020-displacement", "Second war, 2020: people displaced", lambda title: _displacement(("second_war",), title), "second_war"),
-        ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020", lambda title: _peacekeepers, "second_war"),
+        ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020: agreed and deployed strength", _peacekeepers, "second_war"),
         ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", lambda title: _casualties("offensive_2023", title), "offensive_2023"),
         ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", lambda title: _casualties("fuel_depot_2023", title), "fuel_depot_2023"),
-        ("wars-population", "Population of Nagorno-Karabakh before the 2023 exodus", lambda title: _population, "population"),
+        ("wars-population", "Population of Nagorno-Karabakh: census figures, estimates and contested claims", _population, "population"),
     ]
     entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",
                           lambda c, f: key_figures_chart(c, KEY_FIGURES)),

@@ -26,7 +26,8 @@ class SourceRef:
 
     @classmethod
     def from_row(cls, row) -> SourceRef:
-        """From a typed sources row, by column name (every field here is a column of the model)."""
+        """From a typed sources row, by column name (every field here is a column of the model); an empty cell
+        takes the field's default where it has one (an empty access is "original", as in the model)."""
         values = {f.name: row[f.name] for f in fields(cls)}
         return cls(**{name: value if value != "" else getattr(cls, name, value) for name, value in values.items()})
 
