@@ -376,6 +376,14 @@ def check_event_dates(findings: Findings, present: dict[str, np.ndarray], order:
     findings.add(before, "end_date", order.index("end_date"), Code.ROW_CONSTRAINT, f"is before {start}", "the event must end on or after its first day")
 
 
+def check_original_publisher(findings: Findings, present: dict[str, np.ndarray], order: list[str]) -> None:
+    """A source that describes its original (title, date or link) names the original's publisher (Source model)."""
+    described = present["original_title"] | present["original_published"] | present["original_url"]
+    missing = ~findings.bad_row & described & ~present["original_publisher"]
+    findings.add(missing, "original_publisher", order.index("original_publisher"), Code.ROW_CONSTRAINT,
+                 "is empty while the original's title, date or link is given", "name the original's publisher")
+
+
 def check_unique_keys(findings: Findings, spec: DatasetSpec, groups: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """A row that repeats an earlier row's key columns is reported at its own line, pointing at the first.
 

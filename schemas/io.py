@@ -26,8 +26,9 @@ def read_text_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
     """Rows as the text the file holds ("" for empty), canonical column order: what a maintainer's diff compares.
 
     Read with Arrow directly rather than pandas' pyarrow engine, which cannot be told that quoted cells may hold
-    line ends: on a file of more than one block it then fails, or cuts a row in two."""
-    return _text_frame(data, spec)[spec.columns]
+    line ends: on a file of more than one block it then fails, or cuts a row in two. A column that a version stored
+    before the column existed lacks reads as empty, as typed() reads it."""
+    return _text_frame(data, spec).reindex(columns=spec.columns, fill_value="")
 
 
 def _text_frame(data: bytes, spec: DatasetSpec) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url
-from .vocab import Access, Conflict, EventType, Party, Qualifier, Side, SourceKind
+from .vocab import Conflict, DateBasis, EventType, Party, Qualifier, Side, SourceGrade, SourceKind
 
 
 def column(description: str, label: str, unit: str | None = None, **constraints: Any) -> Any:
@@ -19,6 +19,17 @@ def column(description: str, label: str, unit: str | None = None, **constraints:
     if unit:
         extra["unit"] = unit
     return Field(description=description, json_schema_extra=extra, **constraints)
+
+
+def date_basis() -> Any:
+    """The one declaration of the date_basis column that every dated dataset carries."""
+    return optional(
+        "How the date was worked out: stated (the source gives it; empty means this), published (the source's "
+        "publication date), derived (computed from the source's words, which the note keeps, e.g. 'day 150 of the "
+        "blockade'), approximate (the source gives it only roughly).",
+        "Date basis",
+        default="stated",
+    )
 
 
 def optional(description: str, label: str, unit: str | None = None, default: Any = None, **constraints: Any) -> Any:
@@ -35,7 +46,7 @@ class Row(BaseModel):
     @classmethod
     def empty_cells_are_missing(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            # Dropped rather than set to None, so an empty interim is False and an empty access is "original".
+            # Dropped rather than set to None, so an empty interim is False and an empty date_basis is "stated".
             data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
             data = {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v)}
         return data
@@ -59,7 +70,8 @@ class Claim(Row):
     value_low: Count | None = optional("Lower end of the range the source states, if any.", "Low")
     value_high: Count | None = optional("Upper end of the range the source states, if any.", "High")
     qualifier: Qualifier | None = optional(
-        "How the source words the figure: about (~), more_than (>), at_least, up_to, fewer_than; empty = a count.",
+        "How the source words the figure, keeping its word: about (~, some, around), nearly (almost, approaching), "
+        "more_than (>, over), at_least, up_to, as_many_as (as many as, may have), fewer_than; empty = a plain count.",
         "Qualifier",
     )
     claimed_by: Text = column(
@@ -98,20 +110,54 @@ class DecimalClaim(Claim):
 
 
 class Source(Row):
-    """A publication a figure was read from."""
+    """A publication a figure was read from, and, where that page is not the original, the original it reproduces.
+
+    `party` follows one rule: the party of whoever authored the content, never of the site that hosts it, so a
+    repost, mirror, translation or catalogue record takes its author's party (an ICG report on an Armenian site is
+    independent; a UN document on Docslib is international; the Azerbaijani foreign ministry's text on Docslib is
+    azerbaijan). A government, ministry, army or de facto authority and its official news agency take that party (the
+    Nagorno-Karabakh authorities and their Defence Army: nagorno_karabakh_authorities). Media based in a party's
+    country, that country's state media abroad and its community press abroad take that party (Turkey's TRT and
+    Anadolu: turkey; TASS, RIA and Sputnik: russia; Asbarez: armenia); foreign-funded or exile outlets such as RFE/RL's
+    Azatutyun are independent. international is for intergovernmental bodies and courts only (UN, OSCE, ICRC, EU, ICJ);
+    third-state governments, NGOs, foreign media and scholars are independent; a text several parties co-signed is
+    multiple.
+    """
 
     source_id: Slug = column("Short stable id that claims cite.", "Source id", max_length=80)
-    publisher: Text = column("The outlet the URL belongs to.", "Publisher", max_length=200, min_length=1)
-    title: Text = column("Title of the article, report or page.", "Title", max_length=400, min_length=1)
+    publisher: Text = column("Who publishes the page at `url` (the site where the figure was read).", "Publisher",
+                             max_length=200, min_length=1)
+    title: Text = column("The page's own title (the headline of the article, report or document).", "Title",
+                         max_length=400, min_length=1)
     url: Url = column("Where the figure was read.", "Link", max_length=1000)
     published: PastPartialDate | None = optional("Publication date (YYYY, YYYY-MM or YYYY-MM-DD); empty if undated.", "Published")
     accessed: PastDate = column("When the page was read to check the figure.", "Accessed")
-    kind: SourceKind = column("What sort of publisher: government, UN agency, NGO, media, encyclopedia ...", "Kind")
-    party: Party = column("The party the publisher belongs to (independent for neutral outlets).", "Publisher's party")
-    access: Access = optional(
-        "original; mirror (a copy of a web page); reproduction (a third party's repost of the text).", "Copy", default="original"
+    kind: SourceKind = column("What sort of author: government, UN agency, NGO, media, encyclopedia ...", "Kind")
+    party: Party = column("The party of whoever authored the content, never of the host site (the rule is on the "
+                          "Source model).", "Author's party")
+    grade: SourceGrade = column(
+        "What the document is: primary (the claimant's own publication), report (a news or NGO report of someone's "
+        "claim), compilation (encyclopedia, database, book summary), copy (a repost, mirror or catalogue record whose "
+        "original could not be found).",
+        "Grade",
     )
+    original_publisher: Text | None = optional(
+        "When the page reproduces another's work: the organisation that published the original (a wire agency, an "
+        "NGO, a ministry). The page at `url` is then cited as 'read via'.", "Original publisher", max_length=200)
+    original_title: Text | None = optional("The original's own title, when it differs from the copy's.", "Original title",
+                                           max_length=400)
+    original_published: PastPartialDate | None = optional("The original's publication date.", "Original published")
+    original_url: Url | None = optional("The original on its publisher's own site, where it was found.", "Original link",
+                                        max_length=1000)
     note: Text | None = optional("Caveats about the source.", "Note", max_length=1000)
+
+    @model_validator(mode="after")
+    def original_has_a_publisher(self) -> Source:
+        described = self.original_title or self.original_published or self.original_url
+        if described and not self.original_publisher:
+            raise ValueError("[row-constraint:original_publisher] name the original's publisher when giving its title, "
+                             "date or link")
+        return self
 
 
 class Casualty(Claim):
@@ -184,6 +230,7 @@ class BlockadeEvent(Row):
     event_type: EventType = column("What kind of event.", "Event type")
     description: Text = column("One neutral sentence saying who reports what.", "Event", max_length=600, min_length=1)
     date_note: Text | None = optional("Where accounts differ on the date.", "Date note", max_length=300)
+    date_basis: DateBasis = date_basis()
     claimed_by: Text = column("Who reports the event.", "Reported by", max_length=300, min_length=1)
     claimant_party: Party = column("The party the reporter belongs to.", "Reporter's party")
     source_id: Slug = column("The source in sources.csv.", "Source", max_length=80)
@@ -217,6 +264,7 @@ class BlockadeSupply(DecimalClaim):
         "Whether the figure describes normal times before the blockade or the blockade itself.", "Period"
     )
     as_of: PastPartialDate | None = optional("The date the figure refers to.", "As of")
+    date_basis: DateBasis = date_basis()
 
 
 class RefugeeArrival(Row):
@@ -226,6 +274,7 @@ class RefugeeArrival(Row):
     reported_at: DateTime = column(
         "When the count was announced, local time with offset (2023-09-26T08:00+04:00), or the date alone.", "Announced"
     )
+    date_basis: DateBasis = date_basis()
     value_best: Count = column(
         "Cumulative number of people who had arrived: a whole number of at most 12 digits.", "Arrivals (cumulative)", unit="people"
     )
@@ -255,6 +304,7 @@ class Episode(Row):
     conflict: Conflict = column("Which war or episode.", "Episode")
     start_date: PartialDate = column("First day (or month, or year) as the source gives it.", "From")
     end_date: PartialDate | None = optional("Last day (or month, or year); empty for a single-day event.", "Until")
+    date_basis: DateBasis = date_basis()
     description: Text = column("One neutral sentence on what happened, in the project's words.", "Description", max_length=600, min_length=1)
     claimed_by: Text = column("Who gives these dates.", "Dated by", max_length=300, min_length=1)
     claimant_party: Party = column("The party of whoever gives the dates.", "Party")

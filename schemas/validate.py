@@ -56,6 +56,8 @@ def validate_csv(
             checks.check_claim_ranges(findings, present, order)
         if "end_date" in order:
             checks.check_event_dates(findings, present, order, start="date" if "date" in order else "start_date")
+        if spec.name == SOURCES:
+            checks.check_original_publisher(findings, present, order)
         checks.check_unique_keys(findings, spec, key_groups.result())
     if source_ids is not None and spec.name != SOURCES:
         if "source_id" in order:

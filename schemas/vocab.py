@@ -6,12 +6,18 @@ Party = Literal[
     "azerbaijan",
     "nagorno_karabakh_authorities",
     "russia",
+    "turkey",
     "international",
     "independent",
     "multiple",
 ]
 SourceKind = Literal["government", "un_agency", "intl_org", "ngo", "media", "academic", "encyclopedia", "court"]
-Access = Literal["original", "mirror", "reproduction"]
+# What a source document is: the claimant's own publication, a report of someone's claim, a compilation of others'
+# work, or a copy (repost, mirror, catalogue record) whose original could not be identified.
+SourceGrade = Literal["primary", "report", "compilation", "copy"]
+# How a row's date was worked out: the source states it, it is the source's publication date, it was computed from
+# the source's words (e.g. "day 150 of the blockade"), or the source gives it only approximately.
+DateBasis = Literal["stated", "published", "derived", "approximate"]
 Conflict = Literal[
     "first_war",
     "khojaly_1992",
@@ -22,7 +28,7 @@ Conflict = Literal[
     "fuel_depot_2023",
     "exodus_2023",
 ]
-Qualifier = Literal["about", "more_than", "at_least", "up_to", "fewer_than"]
+Qualifier = Literal["about", "nearly", "more_than", "at_least", "up_to", "as_many_as", "fewer_than"]
 Side = Literal["armenian", "azerbaijani", "russian_peacekeepers", "all"]
 EventType = Literal[
     "road_closure",
@@ -69,6 +75,7 @@ PARTY_LABELS = {
     "azerbaijan": "Azerbaijan",
     "nagorno_karabakh_authorities": "Nagorno-Karabakh (Artsakh) authorities",
     "russia": "Russia",
+    "turkey": "Turkey",
     "international": "International organisation",
     "independent": "Independent",
     "multiple": "Several parties jointly",
@@ -85,8 +92,22 @@ CONFLICT_LABELS = {
 }
 QUALIFIER_WORDS = {
     "about": "about",
+    "nearly": "nearly",
     "more_than": "more than",
     "at_least": "at least",
     "up_to": "up to",
+    "as_many_as": "as many as",
     "fewer_than": "fewer than",
+}
+GRADE_LABELS = {
+    "primary": "primary (the claimant's own publication)",
+    "report": "report (of someone's claim)",
+    "compilation": "compilation (encyclopedia, database, book summary)",
+    "copy": "copy (original not found)",
+}
+DATE_BASIS_LABELS = {
+    "stated": "date stated by the source",
+    "published": "date of publication",
+    "derived": "date derived",
+    "approximate": "date approximate",
 }

@@ -66,11 +66,14 @@ def to_html(chart: Chart, *, exported_at: datetime | None = None) -> str:
 
 
 def _source_item(source: SourceRef) -> str:
-    label = escape(f"{source.publisher}, \u201c{source.title}\u201d")
+    label = escape(source.citation)
     extras = [f"published {source.published}" if source.published else "", f"accessed {source.accessed}" if source.accessed else ""]
     extras_text = escape("; ".join(e for e in extras if e))
-    if is_web_link(source.url):
-        link = f'<a href="{escape(source.url, quote=True)}" rel="noopener noreferrer">{escape(source.url)}</a>'
-    else:  # never make a javascript: or data: URL clickable
-        link = escape(source.url or "no URL recorded")
-    return f"<li>{label}: {link}" + (f' <span class="muted">({extras_text})</span>' if extras_text else "") + "</li>"
+    links = "; ".join(f"{escape(what)} {_link(url)}" for what, url in source.links)
+    return f"<li>{label}: {links}" + (f' <span class="muted">({extras_text})</span>' if extras_text else "") + "</li>"
+
+
+def _link(url: str) -> str:
+    if is_web_link(url):
+        return f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">{escape(url)}</a>'
+    return escape(url or "no URL recorded")  # never make a javascript: or data: URL clickable

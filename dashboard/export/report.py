@@ -188,7 +188,7 @@ CAPTION_CHARS = 700
 def _caption(chart: Chart) -> list[tuple[str, float, bool, tuple[int, int, int]]]:
     source = chart.source_line
     if len(source) > CAPTION_CHARS:
-        publishers = list(dict.fromkeys(s.publisher for s in chart.sources))
+        publishers = list(dict.fromkeys(s.cited_publisher for s in chart.sources))
         shown = publishers[:25]
         more = f"; and {len(publishers) - len(shown)} more" if len(publishers) > len(shown) else ""
         source = (f"Sources ({len(chart.sources)} publications): {'; '.join(shown)}{more}. "
@@ -214,12 +214,14 @@ def _appendix(pdf: _ReportPDF, charts: list[Chart]) -> None:
     pdf.add_page(orientation="P")
     pdf.para("Appendix: sources", 16, bold=True, gap=4)
     for source in _unique_sources(charts):
-        pdf.para(f"{source.publisher}, \u201c{source.title}\u201d", 10, bold=True, gap=0.5)
+        pdf.para(source.citation, 10, bold=True, gap=0.5)
         dates = " \u00b7 ".join(p for p in (f"Published: {source.published}" if source.published else "", f"Accessed: {source.accessed}" if source.accessed else "") if p)
         if dates:
             pdf.para(dates, 8.5, colour=_GREY, gap=0.5)
-        url = source.url or "no URL recorded"
-        pdf.para(url, 8.5, colour=(20, 60, 160), link=url if is_web_link(url) else None, gap=3)
+        for what, url in source.links:
+            url = url or "no URL recorded"
+            pdf.para(f"{what}: {url}", 8.5, colour=(20, 60, 160), link=url if is_web_link(url) else None, gap=1)
+        pdf.ln(2)
     disputed = list({c.chart_id: c for c in charts if c.dispute_note}.values())
     if disputed:
         pdf.ln(3)

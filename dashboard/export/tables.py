@@ -14,15 +14,18 @@ from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, 
 from dashboard.figures.charts.base import Chart
 from schemas.cells import FORMULA_TRIGGERS, neutralise
 
-SOURCE_COLUMNS = {"publisher": "source_publisher", "title": "source_title", "url": "source_url"}
+# (SourceRef attribute, the rows' own column for it, export column): the original is named first; source_url is
+# the page the figure was read on.
+SOURCE_COLUMNS = [("cited_publisher", "publisher", "source_publisher"), ("cited_title", "title", "source_title"),
+                  ("original_url", "original_url", "source_original_url"), ("url", "url", "source_url")]
 
 
 def rows_for_export(chart: Chart) -> pd.DataFrame:
     """The chart's rows with source_publisher/source_title/source_url joined on source_id where missing, cells neutralised."""
     rows = chart.rows.copy()
     by_id = {s.source_id: s for s in chart.sources}
-    for field, column in SOURCE_COLUMNS.items():
-        if field in rows.columns or column in rows.columns:
+    for field, own, column in SOURCE_COLUMNS:
+        if own in rows.columns or column in rows.columns:
             continue
         if "source_id" in rows.columns:
             rows[column] = rows["source_id"].map(lambda sid, field=field: getattr(by_id.get(sid), field, None))
@@ -113,8 +116,8 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
     lines += ["", "Sources:"]
     for s in chart.sources:
         dates = "; ".join(p for p in (f"published {s.published}" if s.published else "", f"accessed {s.accessed}" if s.accessed else "") if p)
-        lines.append(f"  - {s.publisher}, \u201c{s.title}\u201d" + (f" ({dates})" if dates else ""))
-        lines.append(f"    {s.url or 'no web address recorded'}")
+        lines.append(f"  - {s.citation}" + (f" ({dates})" if dates else ""))
+        lines += [f"    {what}: {url or 'no web address recorded'}" for what, url in s.links]
     if not chart.sources:
         lines.append("  none recorded")
     return "\n".join(lines) + "\n"

@@ -39,11 +39,9 @@ class Bundle:
         return [self.versions[d] for d in datasets if d in self.versions]
 
     def with_sources(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """The rows plus the publisher, title, URL and reliability marks of each row's source."""
-        columns = ["source_id", "publisher", "title", "url", "published", "kind", "access"]
-        merged = rows.merge(self.sources[columns].rename(columns={"kind": "source_kind", "access": "source_access"}),
-                            on="source_id", how="left")
-        return merged
+        """The rows plus the publisher, title, URL and grade of each row's source."""
+        columns = ["source_id", "publisher", "title", "url", "published", "grade"]
+        return rows.merge(self.sources[columns].rename(columns={"grade": "source_grade"}), on="source_id", how="left")
 
 
 def claims_from_folder(folder: Path = DATASETS_DIR) -> Bundle:

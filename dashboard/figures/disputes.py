@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from schemas.vocab import QUALIFIER_WORDS
+from schemas.vocab import GRADE_LABELS, QUALIFIER_WORDS
 
 DISPUTE_THRESHOLD = 0.10
 
@@ -135,21 +135,32 @@ def positions_text(frame: pd.DataFrame, limit: int = 6) -> str:
 NEUTRAL_PARTIES = ("independent", "international", "")
 
 
-def source_marks(kind: str, access: str, party: str) -> list[str]:
+def source_marks(grade: str, party: str) -> list[str]:
     """What a reader should weigh about a source, in words: the one wording for the card and the Sources page."""
     return [mark for mark in (
-        "encyclopedia (tertiary)" if kind == "encyclopedia" else "",
-        access if access not in ("", "original") else "",
+        GRADE_LABELS.get(grade, ""),
         f"{party.replace('_', ' ')} party source" if party not in NEUTRAL_PARTIES else "",
     ) if mark]
 
 
 def source_registry(frames: dict[str, pd.DataFrame], party_label) -> pd.DataFrame:
-    """The sources table as readers see it: reliability marks in words and how many claims cite each source."""
+    """The sources table as readers see it: the original named first, the copy read as 'read via', grade and party
+    in words, and how many claims cite each source."""
     sources = frames["sources"].copy()
     cited = pd.concat([f["source_id"] for name, f in frames.items() if "source_id" in f and name != "sources"])
-    sources["claims citing it"] = sources["source_id"].map(cited.value_counts()).fillna(0).astype(int)
-    sources["marks"] = [", ".join(source_marks(kind, access, party))
-                        for party, kind, access in zip(sources["party"], sources["kind"], sources["access"])]
-    sources["party"] = sources["party"].map(party_label)
-    return sources
+    copied = sources["original_publisher"] != ""
+    registry = pd.DataFrame({
+        "publisher": sources["original_publisher"].where(copied, sources["publisher"]),
+        "title": sources["original_title"].where(sources["original_title"] != "", sources["title"]),
+        "published": sources["original_published"].where(copied, sources["published"]),
+        "grade": sources["grade"].map(lambda g: GRADE_LABELS.get(g, g)),
+        "party": sources["party"].map(party_label),
+        "marks": [", ".join(source_marks(g, p)) for p, g in zip(sources["party"], sources["grade"])],
+        "claims citing it": sources["source_id"].map(cited.value_counts()).fillna(0).astype(int),
+        "link": sources["original_url"].where(sources["original_url"] != "", sources["url"]),
+        "read via": sources["publisher"].where(copied, ""),
+        "read at": sources["url"].where(copied, ""),
+        "accessed": sources["accessed"],
+        "source_id": sources["source_id"],
+    })
+    return registry

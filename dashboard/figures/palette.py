@@ -6,6 +6,7 @@ PARTY_COLOURS = {
     "nagorno_karabakh_authorities": "#D55E00",  # vermillion
     "azerbaijan": "#0072B2",  # blue
     "russia": "#CC79A7",  # reddish purple
+    "turkey": "#882255",  # wine (Paul Tol's muted scheme; darker than the purple, so the two stay apart)
     "international": "#009E73",  # bluish green
     "independent": "#000000",  # black
     "multiple": "#56B4E9",  # sky blue
@@ -16,6 +17,7 @@ PARTY_SYMBOLS = {
     "nagorno_karabakh_authorities": "square",
     "azerbaijan": "diamond",
     "russia": "triangle-up",
+    "turkey": "hexagon",
     "international": "star",
     "independent": "cross",
     "multiple": "x",

@@ -3,24 +3,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.figures.charts.base import Chart, version_line
+from dashboard.figures.charts.base import Chart, SourceRef, version_line
 from dashboard.figures.disputes import source_marks
 from dashboard.ui.markdown import md_escape, md_link
 
 SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
 
 
+def source_item_markdown(s: SourceRef) -> str:
+    """One source: the original's publisher and linked title, its date, the copy read where there is one, grade and party."""
+    date = f" ({md_escape(s.cited_date)})" if s.cited_date else ""
+    text = f"{md_escape(s.cited_publisher)}, [{md_escape(s.cited_title)}]({md_link(s.original_url or s.url)}){date}"
+    if s.original_publisher:
+        text += f", read via [{md_escape(s.publisher)}]({md_link(s.url)})"
+    marks = source_marks(s.grade, s.party)
+    return text + (f" *[{md_escape(', '.join(marks))}]*" if marks else "")
+
+
 def source_markdown(chart: Chart) -> str:
     """Every source of the chart with publisher, linked title, date and reliability marks."""
     if not chart.sources:
         return "**Source:** none recorded"
-    parts = []
-    for s in chart.sources:
-        date = f" ({md_escape(s.published)})" if s.published else ""
-        marks = source_marks(s.kind, s.access, s.party)
-        mark = f" *[{md_escape(', '.join(marks))}]*" if marks else ""
-        parts.append(f"{md_escape(s.publisher)}, [{md_escape(s.title)}]({md_link(s.url)}){date}{mark}")
-    return "**Source:** " + " · ".join(parts)
+    return "**Source:** " + " · ".join(source_item_markdown(s) for s in chart.sources)
 
 
 def figure_card(chart: Chart, *, key: str | None = None) -> None:
@@ -31,7 +35,7 @@ def figure_card(chart: Chart, *, key: str | None = None) -> None:
         if len(chart.sources) <= SOURCES_INLINE:
             st.markdown(source_markdown(chart))
         else:
-            publishers = list(dict.fromkeys(s.publisher for s in chart.sources))
+            publishers = list(dict.fromkeys(s.cited_publisher for s in chart.sources))
             st.markdown(f"**Source:** {len(chart.sources)} publications: " + "; ".join(md_escape(p) for p in publishers))
             with st.expander(f"All {len(chart.sources)} sources with links"):
                 st.markdown(source_markdown(chart).replace(" · ", "\n\n"))

@@ -2,8 +2,9 @@
 import streamlit as st
 
 from dashboard.figures.disputes import subject_words
+from dashboard.ui.card import source_item_markdown
 from dashboard.ui.data_access import DataUnavailable, current_claims, show_unavailable, sources_registry
-from dashboard.ui.markdown import md_escape, md_link
+from dashboard.ui.markdown import md_escape
 from schemas.registry import SOURCE_REFERENCES, cited_ids
 
 st.title("Sources and disputes")
@@ -16,7 +17,7 @@ sources = sources_registry()
 
 st.subheader(f"Disputes ({len(claims.disputes)})")
 st.caption("Documented disagreements between sources. The dashboard reports who claims what; it does not decide between them.")
-refs = claims.sources.set_index("source_id")
+refs = {ref.source_id: ref for ref in claims.source_refs(claims.sources["source_id"])}
 for _, dispute in claims.disputes.iterrows():
     subject = subject_words(dispute["subject"])
     with st.expander(f"{md_escape(dispute['dataset'].replace('_', ' '))} — {md_escape(subject)}"):
@@ -24,15 +25,21 @@ for _, dispute in claims.disputes.iterrows():
         st.markdown("**Who says what:** " + md_escape(dispute["positions"]))
         links = []
         for sid in cited_ids(dispute["source_ids"], SOURCE_REFERENCES["source_ids"]):
-            if sid in refs.index:
-                links.append(f"[{md_escape(refs.loc[sid, 'publisher'])}, {md_escape(refs.loc[sid, 'title'])}]({md_link(refs.loc[sid, 'url'])})")
+            if sid in refs:
+                links.append(source_item_markdown(refs[sid]))
         st.markdown("**Sources:** " + " · ".join(links))
         if dispute.get("note"):
             st.caption(md_escape(dispute["note"]))
 
 st.subheader(f"Source registry ({len(sources)})")
+st.caption("Each source is named by its original publisher. Where the figure was read in a copy (a repost or an "
+           "archive), the copy is the 'read via' site. Grade: primary is the claimant's own publication; report, a "
+           "news or NGO report of a claim; compilation, an encyclopedia, database or book summary; copy, a copy whose "
+           "original could not be found.")
 st.dataframe(
-    sources[["publisher", "title", "published", "kind", "party", "marks", "claims citing it", "url", "accessed", "source_id"]],
+    sources[["publisher", "title", "published", "grade", "party", "claims citing it", "link", "read via", "read at",
+             "accessed", "source_id"]],
     hide_index=True,
-    column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+    column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
+                   "read at": st.column_config.LinkColumn("read at", display_text="open copy")},
 )

@@ -153,6 +153,8 @@ def dataset_rows(draw, dataset: str, source_ids: list[str]) -> list[dict[str, st
         if "end_date" in row and row["end_date"]:
             start = "date" if "date" in row else "start_date"
             row[start], row["end_date"] = sorted((row[start], row["end_date"]))
+        if dataset == SOURCES and not wide and not row["original_publisher"]:
+            row.update(original_title="", original_published="", original_url="")  # an original names its publisher
         if dataset == "disputes":
             row.update(draw(dispute_target(source_ids)))
         rows.append(row)

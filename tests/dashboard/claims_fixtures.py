@@ -17,11 +17,12 @@ def frame(dataset: str, rows: list[dict]) -> pd.DataFrame:
 
 SOURCES = [
     dict(source_id="mfa", publisher="Azerbaijan MFA", title="Khojaly Genocide", url="https://mfa.example/k", published="2021-02-22",
-         accessed="2026-11-26", kind="government", party="azerbaijan"),
+         accessed="2026-11-26", kind="government", party="azerbaijan", grade="primary"),
     dict(source_id="hrw", publisher="Human Rights Watch", title="Seven Years of Conflict", url="https://hrw.example/7", published="1994-12",
-         accessed="2026-11-26", kind="ngo", party="independent", access="reproduction"),
+         accessed="2026-11-26", kind="ngo", party="independent", grade="primary",
+         original_publisher="Human Rights Watch"),
     dict(source_id="wiki", publisher="Wikipedia mirror", title="Khojaly Massacre", url="https://wiki.example/k", published="2016-02",
-         accessed="2026-11-26", kind="encyclopedia", party="independent", access="mirror"),
+         accessed="2026-11-26", kind="encyclopedia", party="independent", grade="copy"),
 ]
 KHOJALY = dict(conflict="khojaly_1992", side="azerbaijani", category="civilian", outcome="killed", period="25-26 Feb 1992")
 CASUALTIES = [

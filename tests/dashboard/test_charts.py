@@ -88,7 +88,7 @@ def test_provenance_is_not_duplicated_when_added_twice():
 def arrivals(rows):
     return small_claims(refugee_arrivals_2023=rows, sources=[
         dict(source_id="gov", publisher="Government of Armenia", title="Updates", url="https://gov.example", accessed="2026-11-26",
-             kind="government", party="armenia")])
+             kind="government", party="armenia", grade="primary")])
 
 
 def test_new_arrivals_are_differences_of_consecutive_official_counts_and_say_so():
@@ -179,9 +179,11 @@ def test_a_source_ref_is_a_view_of_the_source_model_filled_by_column_name():
 
     assert {f.name for f in fields(SourceRef)} <= set(Source.model_fields)
     row = {"source_id": "s", "publisher": "P", "title": "T", "url": "https://x.org", "published": "", "accessed": "2026-11-26",
-           "kind": "ngo", "party": "independent", "access": "", "note": "ignored"}
+           "kind": "ngo", "party": "independent", "grade": "copy", "original_publisher": "Q", "original_title": "",
+           "original_published": "1994", "original_url": "", "note": "ignored"}
     ref = SourceRef.from_row(row)
-    assert (ref.publisher, ref.published, ref.access) == ("P", "", "original")  # an empty access is the model's default
+    assert (ref.cited_publisher, ref.cited_title, ref.cited_date, ref.read_via) == ("Q", "T", "1994", "P")
+    assert ref.citation == "Q, \u201cT\u201d (1994), read via P"
 
 
 def test_every_party_and_event_type_has_its_colour_and_shape():

@@ -87,6 +87,7 @@ def test_dispute_note_keeps_undocumented_disagreements_beside_documented_ones_an
 def test_source_marks_word_what_a_reader_should_weigh():
     from dashboard.figures.disputes import source_marks
 
-    assert source_marks("encyclopedia", "mirror", "independent") == ["encyclopedia (tertiary)", "mirror"]
-    assert source_marks("government", "original", "nagorno_karabakh_authorities") == ["nagorno karabakh authorities party source"]
-    assert source_marks("ngo", "", "international") == []
+    assert source_marks("copy", "independent") == ["copy (original not found)"]
+    assert source_marks("primary", "nagorno_karabakh_authorities") == [
+        "primary (the claimant's own publication)", "nagorno karabakh authorities party source"]
+    assert source_marks("", "international") == []  # a version stored before grades existed

@@ -50,7 +50,7 @@ def hostile_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile") / "datasets"
     shutil.copytree(DATASETS_DIR, folder)
     _append(folder, "sources", source_id="hostile_source", publisher=IMAGE, title=SCRIPT_LINK, url="https://example.org/h",
-            published="2024", accessed="2026-11-26", kind="media", party="independent", note=CODES)
+            published="2024", accessed="2026-11-26", kind="media", party="independent", grade="report", note=CODES)
     _append(folder, "casualties", conflict="khojaly_1992", side="azerbaijani", category="civilian", outcome="killed",
             period=MARKUP, as_of="2024", value_best="7", claimed_by=AUTOLINK, claimant_party="independent",
             source_id="hostile_source", note=NUMBERED)

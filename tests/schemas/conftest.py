@@ -25,6 +25,7 @@ VALID_ROWS: dict[str, dict[str, str]] = {
         "accessed": "2024-05-01",
         "kind": "ngo",
         "party": "independent",
+        "grade": "primary",
     },
     "casualties": {
         "conflict": "first_war",

@@ -261,7 +261,7 @@ def test_an_unknown_source_id_is_a_foreign_key_error_with_the_closest_id(fixture
 
 def test_the_known_source_ids_are_read_from_a_valid_sources_file(fixture_bytes, tmp_path):
     path = tmp_path / "sources.csv"
-    path.write_bytes(fixture_bytes("sources_minimal.csv"))  # access left empty: "original"
+    path.write_bytes(fixture_bytes("sources_minimal.csv"))  # original_* left empty
 
     ids, report = source_ids_of(path)
 

@@ -70,7 +70,7 @@ def test_every_value_of_each_enum_is_accepted(dataset, column, allowed, make_row
     assert [t for t in report.flat() if t[2] != "primary-key"] == []
 
 
-@pytest.mark.parametrize(("dataset", "column", "default"), [("casualties", "interim", False), ("sources", "access", "original")])
+@pytest.mark.parametrize(("dataset", "column", "default"), [("casualties", "interim", False), ("episodes", "date_basis", "stated")])
 def test_an_empty_optional_cell_takes_the_column_default(dataset, column, default, make_row):
     row = DATASETS[dataset].model.model_validate(make_row(dataset, **{column: " "}))
 

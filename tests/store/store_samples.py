@@ -36,6 +36,7 @@ def sources_csv(source_ids: tuple[str, ...] = SOURCE_IDS) -> bytes:
                 "accessed": "2026-11-20",
                 "kind": "ngo",
                 "party": "independent",
+                "grade": "primary",
             }
             for source_id in source_ids
         ],

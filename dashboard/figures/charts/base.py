@@ -7,8 +7,6 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 import plotly.graph_objects as go
 
-from schemas.models import Source
-
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -22,14 +20,46 @@ class SourceRef:
     accessed: str = ""
     kind: str = ""
     party: str = ""
-    access: str = Source.model_fields["access"].default
+    grade: str = ""
+    original_publisher: str = ""
+    original_title: str = ""
+    original_published: str = ""
+    original_url: str = ""
 
     @classmethod
     def from_row(cls, row) -> SourceRef:
-        """From a typed sources row, by column name (every field here is a column of the model); an empty cell
-        takes the field's default where it has one (an empty access is "original", as in the model)."""
-        values = {f.name: row[f.name] for f in fields(cls)}
-        return cls(**{name: value if value != "" else getattr(cls, name, value) for name, value in values.items()})
+        """From a typed sources row, by column name (every field here is a column of the model)."""
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+    @property
+    def cited_publisher(self) -> str:
+        """Who a citation names first: the original's publisher where the page read is a copy of it."""
+        return self.original_publisher or self.publisher
+
+    @property
+    def cited_title(self) -> str:
+        return self.original_title or self.title
+
+    @property
+    def cited_date(self) -> str:
+        return self.original_published if self.original_publisher else self.published
+
+    @property
+    def read_via(self) -> str:
+        """The site the figure was read on, when that is not the original's publisher; else empty."""
+        return self.publisher if self.original_publisher and self.original_publisher != self.publisher else ""
+
+    @property
+    def citation(self) -> str:
+        """The one wording of a source in text: original publisher, title and date, then the copy read."""
+        text = f"{self.cited_publisher}, \u201c{self.cited_title}\u201d" + (f" ({self.cited_date})" if self.cited_date else "")
+        return text + (f", read via {self.read_via}" if self.read_via else "")
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(what, url) pairs: the original's address where known, and the address the figure was read at."""
+        pairs = [("original", self.original_url)] if self.original_url else []
+        return pairs + [("read at" if pairs or self.read_via else "link", self.url)]
 
 
 @dataclass(frozen=True)
@@ -64,8 +94,7 @@ def source_line(sources: list[SourceRef]) -> str:
     """The single wording of a 'Source:' line, shared by cards, images and exports."""
     if not sources:
         return "Source: none recorded"
-    parts = [f"{s.publisher}, \u201c{s.title}\u201d" + (f" ({s.published})" if s.published else "") for s in sources]
-    return "Source: " + "; ".join(parts)
+    return "Source: " + "; ".join(s.citation for s in sources)
 
 
 DASHBOARD_NAME = "Karabakh displacement dashboard"
@@ -100,7 +129,7 @@ def compact_source_line(sources: list[SourceRef], width: int = 140) -> list[str]
     lines = wrap(source_line(sources), width)
     if len(lines) <= MAX_SOURCE_LINES:
         return lines
-    publishers = list(dict.fromkeys(s.publisher for s in sources))
+    publishers = list(dict.fromkeys(s.cited_publisher for s in sources))
     shown = publishers[:14]
     more = f"; and {len(publishers) - len(shown)} more publishers" if len(publishers) > len(shown) else ""
     text = (f"Sources ({len(sources)} publications): {'; '.join(shown)}{more}. Full citations with links: the "

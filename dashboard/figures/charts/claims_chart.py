@@ -17,7 +17,8 @@ MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects a
 
 def claim_label(row: pd.Series) -> str:
     when = f" ({row['as_of']})" if row.get("as_of") else ""
-    marks = (" [interim]" if row.get("interim") else "") + (" [encyclopedia]" if row.get("source_kind") == "encyclopedia" else "")
+    grade = row.get("source_grade")
+    marks = (" [interim]" if row.get("interim") else "") + (f" [{grade}]" if grade in ("compilation", "copy") else "")
     name = row["claimed_by"] if len(row["claimed_by"]) <= 38 else row["claimed_by"][:36] + "…"
     return f"{name}{when}{marks}"
 
@@ -76,7 +77,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     alt = (f"Dot chart of {len(rows)} claims from {rows['source_id'].nunique()} sources about {rows['subject'].nunique()} "
            f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
            f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
-    keep = [c for c in rows.columns if c not in ("subject", "label", "source_kind", "source_access")]
+    keep = [c for c in rows.columns if c not in ("subject", "label", "source_grade")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
 
 
@@ -111,5 +112,5 @@ def subject_ranges_chart(claims, chart_id: str, title: str, dataset: str, rows: 
     note = dispute_note(claims.disputes, dataset, rows, columns, subject_label, basis=claims.frame(dataset))
     alt = (f"{len(rows):,} claims are too many to draw one by one: each bar spans the lowest to the highest claim about one "
            "subject. Filter by side or claimant's party, or open the rows behind the chart, to see each claim.")
-    keep = [c for c in rows.columns if c not in ("claim_low", "claim_high", "source_kind", "source_access")]
+    keep = [c for c in rows.columns if c not in ("claim_low", "claim_high", "source_grade")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
