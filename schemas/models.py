@@ -22,7 +22,7 @@ def column(description: str, label: str, unit: str | None = None, **constraints:
 
 
 def date_basis() -> Any:
-    """The one declaration of the date_basis column that every dated dataset carries."""
+    """The one declaration of the date_basis column that every dated dataset carries (for claims, of as_of)."""
     return optional(
         "How the date was worked out: stated (the source gives it; empty means this), published (the source's "
         "publication date), derived (computed from the source's words, which the note keeps, e.g. 'day 150 of the "
@@ -165,7 +165,9 @@ class Casualty(Claim):
 
     conflict: Conflict = column("Which war or episode.", "Conflict")
     side: Side = column(
-        "Whose losses: armenian (Armenia and Nagorno-Karabakh), azerbaijani, russian_peacekeepers, all sides.", "Side"
+        "Whose losses: armenian (Armenia and Nagorno-Karabakh), azerbaijani (Azerbaijan's own forces and civilians), "
+        "russian_peacekeepers, foreign_fighters (fighters a source reports on one side who are not that state's own "
+        "forces, kept apart so no chart adds them to its toll), all sides.", "Side"
     )
     category: Literal["military", "civilian", "total"] = column("Military, civilian, or total/unspecified.", "Category")
     outcome: Literal["killed", "missing", "wounded", "excess_deaths", "casualties"] = column(
@@ -174,6 +176,7 @@ class Casualty(Claim):
     )
     period: Text = column("What the figure covers, in words (e.g. 1988-1994).", "Period", max_length=120, min_length=1)
     as_of: PastPartialDate | None = optional("When the figure was stated or valid; orders running counts.", "As of")
+    date_basis: DateBasis = date_basis()
 
 
 class Displacement(Claim):
@@ -188,6 +191,7 @@ class Displacement(Claim):
     )
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
     as_of: PastPartialDate | None = optional("When the figure was stated or valid.", "As of")
+    date_basis: DateBasis = date_basis()
 
 
 class Population(Claim):
@@ -207,6 +211,7 @@ class Population(Claim):
     )
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
     as_of: PastPartialDate | None = optional("When the figure was stated or valid.", "As of")
+    date_basis: DateBasis = date_basis()
 
 
 class Peacekeepers(Claim):
@@ -219,6 +224,7 @@ class Peacekeepers(Claim):
         "agreed in the statement, announced at deployment, or reported by media.", "Basis"
     )
     as_of: PastPartialDate | None = optional("When the figure was stated.", "As of")
+    date_basis: DateBasis = date_basis()
 
 
 class BlockadeEvent(Row):
@@ -295,6 +301,7 @@ class ExodusFigure(DecimalClaim):
     unit: Slug = column("people, percent, us_dollars ...", "Unit", max_length=40)
     period: Text | None = optional("What the figure covers, in words.", "Period", max_length=120)
     as_of: PastPartialDate | None = optional("When the figure was stated or valid.", "As of")
+    date_basis: DateBasis = date_basis()
 
 
 class Episode(Row):

@@ -31,6 +31,7 @@ class ReadResult:
     table: pa.Table | None = None  # text cells named by the canonical columns; None if the rows could not be read
     lines: np.ndarray | None = None  # spreadsheet line number of each table row
     unlisted: int = 0  # problems beyond MAX_LISTED, counted only
+    absent: list[str] = field(default_factory=list)  # optional columns the header lacks: read as empty cells
 
     def fail(self, code: Code, message: str, **where) -> ReadResult:
         if len(self.issues) < MAX_LISTED:
@@ -174,15 +175,20 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
             )
         seen.add(label)
     for column in expected:
-        if column not in seen:
-            close = difflib.get_close_matches(column, [label for label in labels if label not in expected], n=1, cutoff=0.6)
-            result.fail(
-                Code.MISSING_LABEL,
-                f"The header has no '{column}' column",
-                line=1,
-                column=column,
-                suggestion=f"rename '{close[0]}' to '{column}'" if close else f"add a '{column}' column (it may be left empty where optional)",
-            )
+        if column in seen:
+            continue
+        close = difflib.get_close_matches(column, [label for label in labels if label not in expected], n=1, cutoff=0.6)
+        if not close and not spec.model.model_fields[column].is_required():
+            # A file written before an optional column existed stays readable: the column is read as empty.
+            result.absent.append(column)
+            continue
+        result.fail(
+            Code.MISSING_LABEL,
+            f"The header has no '{column}' column",
+            line=1,
+            column=column,
+            suggestion=f"rename '{close[0]}' to '{column}'" if close else f"add a '{column}' column",
+        )
     return labels
 
 
@@ -277,7 +283,10 @@ def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadRe
     except (pa.ArrowInvalid, pa.ArrowException) as error:
         result.fail(Code.FORMAT_ERROR, f"The file could not be read as CSV: {error}")
         return
-    table = _trimmed(_as_text(table).rename_columns(labels).select(spec.columns))
+    table = _as_text(table).rename_columns(labels)
+    for column in result.absent:
+        table = table.append_column(column, pa.repeat(pa.scalar("", pa.string()), table.num_rows))
+    table = _trimmed(table.select(spec.columns))
     total = table.num_rows + len(skipped)
     skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
     lines = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), skipped_lines, assume_unique=True)

@@ -93,6 +93,7 @@ class ValidationReport:
     path: str | None = None
     table: pa.Table | None = None  # the accepted rows as text, canonical column order; None when not ok
     unlisted: int = 0  # problems found beyond MAX_LISTED: counted, not listed
+    notes: list[str] = field(default_factory=list)  # how the file was read, when that is not the plain case
 
     @property
     def ok(self) -> bool:
@@ -121,7 +122,7 @@ class ValidationReport:
 
     def to_text(self, limit: int | None = 200) -> str:
         head = f"{self.path or self.dataset}: " + ("OK" if self.ok else "INVALID")
-        lines = [head, "  " + self.summary()]
+        lines = [head, "  " + self.summary()] + [f"  Note: {note}" for note in self.notes]
         shown = self.errors if limit is None else self.errors[:limit]
         for e in shown:
             value = f" (value: {e.value!r})" if e.value not in (None, "") else ""
@@ -138,6 +139,7 @@ class ValidationReport:
             "ok": self.ok,
             "rows": self.rows,
             "unlisted": self.unlisted,
+            "notes": self.notes,
             "errors": [asdict(e) for e in self.errors],
         }
 

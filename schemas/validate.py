@@ -38,6 +38,7 @@ def validate_csv(
     read = read_table(mapped(data) if isinstance(data, Path) else data, spec, max_bytes)
     structural = read.issues
     report.unlisted = read.unlisted
+    report.notes = [f"The file has no '{column}' column; it is optional, so every row reads it as empty" for column in read.absent]
     if read.table is None:
         report.errors = structural
         return report

@@ -29,7 +29,7 @@ Conflict = Literal[
     "exodus_2023",
 ]
 Qualifier = Literal["about", "nearly", "more_than", "at_least", "up_to", "as_many_as", "fewer_than"]
-Side = Literal["armenian", "azerbaijani", "russian_peacekeepers", "all"]
+Side = Literal["armenian", "azerbaijani", "russian_peacekeepers", "foreign_fighters", "all"]
 EventType = Literal[
     "road_closure",
     "road_reopening",
@@ -51,6 +51,7 @@ SIDE_LABELS = {
     "armenian": "Armenian side",
     "azerbaijani": "Azerbaijani side",
     "russian_peacekeepers": "Russian peacekeepers",
+    "foreign_fighters": "Foreign fighters reported on the Azerbaijani side",
     "all": "All sides",
 }
 EVENT_TYPE_LABELS = {

@@ -53,6 +53,8 @@ def maintain(store, maintainer: str) -> None:
                 # The verdict only: the summary is in the box below it, which stays in view when this one folds.
                 status.update(label=f"Checked {shown_name}: {'valid' if report.ok else 'not accepted'}",
                               state="complete" if report.ok else "error")
+            for note in report.notes:
+                st.info(md_escape(note) + ".")
             if not report.ok:
                 st.error(f"**This file was not accepted.** {md_escape(report.summary())}. Fix the lines below and upload it again.")
                 st.dataframe([{"line": e.line, "column": e.column, "value": e.value, "kind": Code(e.code).title, "problem": e.message,

@@ -60,7 +60,8 @@ def with_extra_row() -> bytes:
 
 def bad_file() -> bytes:
     lines = SHIPPED.decode().splitlines()
-    lines[2] = lines[2].replace(lines[2].split(",")[13], "no_such_source", 1)  # source_id of line 3
+    column = lines[0].split(",").index("source_id")
+    lines[2] = lines[2].replace(lines[2].split(",")[column], "no_such_source", 1)  # source_id of line 3
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -170,14 +170,26 @@ def test_an_unknown_column_with_no_close_name_lists_the_expected_columns(make_ro
     assert report.errors[0].suggestion == "expected columns: " + ", ".join(CASUALTY_COLUMNS)
 
 
-def test_a_missing_optional_column_is_still_a_missing_label(make_row, make_csv):
+def test_a_missing_optional_column_is_read_as_empty_and_the_report_says_so(make_row, make_csv):
+    """A file saved before an optional column existed (date_basis, say) stays accepted; nothing is guessed for it."""
+    row = make_row("casualties", note="kept")
+    del row["date_basis"]
+    columns = [c for c in CASUALTY_COLUMNS if c != "date_basis"]
+
+    report = validate_csv(make_csv("casualties", [row], columns=columns), "casualties")
+
+    assert report.ok and report.notes == ["The file has no 'date_basis' column; it is optional, so every row reads it as empty"]
+    assert report.frame["date_basis"].tolist() == [""] and report.frame["note"].tolist() == ["kept"]
+
+
+def test_a_missing_required_column_is_a_missing_label(make_row, make_csv):
     row = make_row("casualties")
-    del row["note"]
+    del row["period"]
 
-    report = validate_csv(make_csv("casualties", [row], columns=CASUALTY_COLUMNS[:-1]), "casualties")
+    report = validate_csv(make_csv("casualties", [row], columns=[c for c in CASUALTY_COLUMNS if c != "period"]), "casualties")
 
-    assert report.flat() == [(1, "note", "missing-label")]
-    assert report.errors[0].suggestion == "add a 'note' column (it may be left empty where optional)"
+    assert report.flat() == [(1, "period", "missing-label")]
+    assert report.errors[0].suggestion == "add a 'period' column"
 
 
 def test_a_repeated_column_is_a_duplicate_label():
