@@ -64,13 +64,19 @@ def apply_filters(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
     return rows
 
 
-def _casualties(conflict: str, title: str, categories: tuple[str, ...] = ()):
+def casualty_subject_with_episode(row) -> str:
+    """For a chart of several episodes (the named strikes of 2020), each subject says which one."""
+    return f"{CONFLICT_LABELS.get(row['conflict'], row['conflict'])} · {casualty_subject(row)}"
+
+
+def _casualties(conflicts: tuple[str, ...], title: str, categories: tuple[str, ...] = ()):
     def build(claims, filters) -> Chart:
         rows = claims.frame("casualties")
-        rows = rows[rows["conflict"] == conflict]
+        rows = rows[rows["conflict"].isin(conflicts)]
         if categories:
             rows = rows[rows["category"].isin(categories)]
-        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), casualty_subject, get_spec("casualties").axis_title, filters)
+        subject = casualty_subject if len(conflicts) == 1 else casualty_subject_with_episode
+        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), subject, get_spec("casualties").axis_title, filters)
 
     return build
 
@@ -185,17 +191,22 @@ class ChartEntry:
 def _entries() -> list[ChartEntry]:
     # (chart id, title, build for that title, section): each title written once.
     wars = [
-        ("wars-first-war-casualties", "First war, 1988-1994: deaths and missing, every claim", lambda title: _casualties("first_war", title), "first_war"),
+        ("wars-first-war-casualties", "First war, 1988-1994: deaths and missing, every claim", lambda title: _casualties(("first_war",), title), "first_war"),
         ("wars-first-war-displacement", "First war: people displaced, every claim", lambda title: _displacement(("first_war",), title), "first_war"),
-        ("wars-khojaly", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim", lambda title: _casualties("khojaly_1992", title), "khojaly_1992"),
-        ("wars-april-2016", "April 2016 clashes: deaths, wounded and missing, every claim", lambda title: _casualties("april_2016", title), "april_2016"),
+        ("wars-khojaly", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim", lambda title: _casualties(("khojaly_1992",), title), "khojaly_1992"),
+        ("wars-april-2016", "April 2016 clashes: deaths, wounded and missing, every claim", lambda title: _casualties(("april_2016",), title), "april_2016"),
         ("wars-april-2016-displacement", "April 2016: people displaced", lambda title: _displacement(("april_2016",), title), "april_2016"),
-        ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", lambda title: _casualties("second_war", title, ("military", "total")), "second_war"),
-        ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", lambda title: _casualties("second_war", title, ("civilian",)), "second_war"),
+        ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", lambda title: _casualties(("second_war",), title, ("military", "total")), "second_war"),
+        ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", lambda title: _casualties(("second_war",), title, ("civilian",)), "second_war"),
+        ("wars-2020-strikes", "Second war, 2020: named strikes on Ganja/Gəncə and Barda/Bərdə, every claim",
+         lambda title: _casualties(("ganja_strikes_2020", "ganja_2020_10_11", "ganja_2020_10_17", "barda_2020_10_28"), title),
+         "second_war"),
+        ("wars-2020-mines", "Mine and unexploded-ordnance victims since the November 2020 ceasefire, as each source stated them",
+         lambda title: _casualties(("mines_after_2020",), title), "second_war"),
         ("wars-2020-displacement", "Second war, 2020: people displaced", lambda title: _displacement(("second_war",), title), "second_war"),
         ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020: agreed and deployed strength", _peacekeepers, "second_war"),
-        ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", lambda title: _casualties("offensive_2023", title), "offensive_2023"),
-        ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", lambda title: _casualties("fuel_depot_2023", title), "fuel_depot_2023"),
+        ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", lambda title: _casualties(("offensive_2023",), title), "offensive_2023"),
+        ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", lambda title: _casualties(("fuel_depot_2023",), title), "fuel_depot_2023"),
         ("wars-population", "Population of Nagorno-Karabakh: census figures, estimates and contested claims", _population, "population"),
     ]
     entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",

@@ -194,3 +194,17 @@ def test_every_party_and_event_type_has_its_colour_and_shape():
 
     assert set(PARTY_COLOURS) == set(PARTY_SYMBOLS) == set(typing.get_args(Party))
     assert set(EVENT_COLOURS) == set(typing.get_args(EventType))
+
+
+def test_a_date_the_source_does_not_state_is_marked_in_the_hover_and_the_description():
+    from dashboard.figures.charts.time_charts import blockade_events_chart
+
+    event = dict(date="2023-05-09", event_type="gas_cut", description="Gas was cut, according to the test claimant.",
+                 claimed_by="Test claimant", claimant_party="armenia", source_id="mfa")
+    claims = small_claims(blockade_events=[dict(event, date_basis="derived"),
+                                           dict(event, date="2023-06-01", event_type="power_cut")])
+    chart = blockade_events_chart(claims)
+
+    hovers = [row[0] for trace in chart.figure.data if trace.customdata is not None for row in trace.customdata]
+    assert sorted(hovers) == ["2023-05-09 (date derived)", "2023-06-01"]
+    assert "1 of the dates are worked out, not stated by the source" in chart.alt_text

@@ -108,8 +108,10 @@ def test_exodus_series_has_every_announcement_of_the_dataset(shipped):
     app = open_page("exodus")
     assert len(figures(app)) == 5
     cumulative = figures(app)[0]
-    plotted = sorted(row[0] for t in cumulative.data if t.mode == "markers" for row in t.customdata)
-    assert plotted == sorted(shipped.frame("refugee_arrivals_2023")["reported_at"])
+    plotted = [row[0] for t in cumulative.data if t.mode == "markers" for row in t.customdata]
+    arrivals = shipped.frame("refugee_arrivals_2023")
+    assert sorted(p.split(" (")[0] for p in plotted) == sorted(arrivals["reported_at"])
+    assert sum(p.endswith("(date derived)") for p in plotted) == (arrivals["date_basis"] == "derived").sum() > 0
     assert "derived" in figures(app)[1].layout.title.text.lower()
     assert_sources_named(app, shipped, ["exodus-totals"])
 

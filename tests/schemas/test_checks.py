@@ -77,10 +77,12 @@ def test_interim_reads_the_usual_spellings_of_true_and_false(make_row, make_csv,
         ("casualties", "value_best", "-5", "'value_best' must be 0 or more", "a count cannot be negative"),
         ("blockade_supplies", "value_high", "-0.5", "'value_high' must be 0 or more", "a count cannot be negative"),
         ("casualties", "conflict", "second war", "'conflict' must be one of: first_war, khojaly_1992, april_2016, second_war, "
+         "ganja_strikes_2020, ganja_2020_10_11, ganja_2020_10_17, barda_2020_10_28, mines_after_2020, "
          "blockade, offensive_2023, fuel_depot_2023, exodus_2023", "did you mean 'second_war'?"),
         # no suggestion rather than a wrong one ('wounded' is close in letters, far in meaning)
         ("casualties", "outcome", "dead", "'outcome' must be one of: killed, missing, wounded, excess_deaths, casualties", None),
         ("casualties", "conflict", "Khojaly", "'conflict' must be one of: first_war, khojaly_1992, april_2016, second_war, "
+         "ganja_strikes_2020, ganja_2020_10_11, ganja_2020_10_17, barda_2020_10_28, mines_after_2020, "
          "blockade, offensive_2023, fuel_depot_2023, exodus_2023", "did you mean 'khojaly_1992'?"),
         ("casualties", "claimed_by", "", "'claimed_by' is required and is empty", "fill it in"),
         ("casualties", "period", "   ", "'period' is required and is empty", "fill it in"),

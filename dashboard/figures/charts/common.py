@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.charts.base import Chart, add_provenance
+from schemas.vocab import DATE_BASIS_LABELS
 
 FONT = "Liberation Sans, Arial, sans-serif"
 
@@ -52,3 +53,19 @@ def empty_figure(message: str) -> go.Figure:
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return base_layout(figure, height=300)
+
+
+def basis_words(basis: str) -> str:
+    """' (date derived)' and the like where the source does not state the date; '' where it does."""
+    return "" if basis in ("", "stated") else f" ({DATE_BASIS_LABELS.get(basis, basis)})"
+
+
+def dates_with_basis(dates: pd.Series, basis: pd.Series) -> pd.Series:
+    """Each date as a hover shows it, with how it was worked out where the source does not state it."""
+    return dates.astype(str) + basis.map(basis_words)
+
+
+def unstated_dates_text(basis: pd.Series) -> str:
+    """' 3 of the dates are worked out, not stated by the source (derived or approximate).' for alt text, or ''."""
+    unstated = basis.isin(["derived", "approximate"]).sum()
+    return f" {unstated} of the dates are worked out, not stated by the source (derived or approximate)." if unstated else ""

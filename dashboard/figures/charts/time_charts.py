@@ -4,7 +4,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.charts.common import (
+    base_layout,
+    basis_words,
+    dates_with_basis,
+    empty_figure,
+    finish,
+    left_margin_for,
+    unstated_dates_text,
+)
 from dashboard.figures.disputes import dispute_note, format_value
 from dashboard.figures.palette import PARTY_SYMBOLS, event_colour, party_colour, party_label
 from schemas.registry import get_spec
@@ -59,14 +67,16 @@ def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Ber
         figure.add_trace(go.Scatter(
             x=group["start"], y=[label] * len(group), mode="markers", name=label, legendgroup=kind, showlegend=False,
             marker=dict(color=colour, size=12, symbol="line-ns-open", line=dict(width=3, color=colour)),
-            customdata=group[["date", "description", "claimed_by", "source_id"]].values,
+            customdata=group.assign(date=dates_with_basis(group["date"], group["date_basis"]))[
+                ["date", "description", "claimed_by", "source_id"]].values,
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>Reported by %{customdata[2]} (source: %{customdata[3]})<extra></extra>",
         ))
     base_layout(figure, height=max(360, 150 + 34 * events["event_type"].nunique()))
     figure.update_xaxes(title_text="Date", type="date", showgrid=True, tickformat="%b %Y")
     figure.update_yaxes(title_text="Event type", autorange="reversed")
     figure.update_layout(margin=dict(l=left_margin_for([event_label(k) for k in events["event_type"].unique()]) + 30))
-    alt = f"Timeline of {len(events)} reported blockade events of {events['event_type'].nunique()} types between {events['date'].min()} and {events['date'].max()}."
+    alt = (f"Timeline of {len(events)} reported blockade events of {events['event_type'].nunique()} types between "
+           f"{events['date'].min()} and {events['date'].max()}." + unstated_dates_text(events["date_basis"]))
     keep = [c for c in events.columns if c not in ("start", "end")]
     note = dispute_note(claims.disputes, "blockade_events", events, get_spec("blockade_events").dispute_columns)
     return finish(claims, chart_id, title, figure, events[keep], ["blockade_events", "sources", "disputes"], note, alt,
@@ -92,13 +102,15 @@ def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows
             line=dict(color=colour, width=1.5, dash="dot"),
             marker=dict(color=colour, size=10, symbol=PARTY_SYMBOLS.get(party, "circle")),
             text=[format_value(r) for _, r in group.iterrows()],
-            customdata=group[["claimed_by", "as_of", "source_id"]].values,
+            customdata=group.assign(as_of=dates_with_basis(group["as_of"], group["date_basis"]))[
+                ["claimed_by", "as_of", "source_id"]].values,
             hovertemplate="%{customdata[1]}: %{text}<br>%{customdata[0]}<br>source: %{customdata[2]}<extra></extra>",
         ))
     base_layout(figure)
     figure.update_xaxes(title_text="Date the figure refers to", type="date", tickformat="%b %Y")
     figure.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
-    alt = f"{len(rows)} dated figures ({unit}) from {rows['source_id'].nunique()} sources, {rows['as_of'].min()} to {rows['as_of'].max()}."
+    alt = (f"{len(rows)} dated figures ({unit}) from {rows['source_id'].nunique()} sources, {rows['as_of'].min()} to "
+           f"{rows['as_of'].max()}." + unstated_dates_text(rows["date_basis"]))
     if len(undated):
         alt += f" {len(undated)} undated figure(s) are listed in the rows behind the chart only."
     return finish(claims, chart_id, title, figure, pd.concat([rows, undated]).drop(columns=["when"]),
@@ -145,14 +157,16 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
         figure.add_trace(go.Scatter(
             x=group["when"], y=group["value_best"].astype(float), mode="markers", name=f"Announced by: {party_label(party)}",
             marker=dict(color=colour, size=9, symbol=PARTY_SYMBOLS.get(party, "circle")),
-            customdata=group[["reported_at", "claimed_by", "source_id"]].values,
+            customdata=group.assign(reported_at=dates_with_basis(group["reported_at"], group["date_basis"]))[
+                ["reported_at", "claimed_by", "source_id"]].values,
             hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>",
         ))
     base_layout(figure)
     figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4; date-only counts at midnight)", type="date")
     figure.update_yaxes(title_text="Arrivals, cumulative (people)", rangemode="tozero", separatethousands=True)
     alt = (f"Cumulative arrivals from {len(arrivals)} announcements between {arrivals['reported_at'].iloc[0]} and "
-           f"{arrivals['reported_at'].iloc[-1]}; the highest stated count is {int(arrivals['value_best'].max()):,}.")
+           f"{arrivals['reported_at'].iloc[-1]}; the highest stated count is {int(arrivals['value_best'].max()):,}."
+           + unstated_dates_text(arrivals["date_basis"]))
     note = dispute_note(claims.disputes, ARRIVALS, arrivals, get_spec(ARRIVALS).subject_columns)
     return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), [ARRIVALS, "sources", "disputes"],
                   note, alt)
@@ -199,14 +213,16 @@ def episodes_timeline_chart(claims, chart_id="overview-timeline", title=EPISODES
         figure.add_trace(go.Scatter(
             x=[e["start"], e["end"]], y=[e["label"], e["label"]], mode="lines+markers" if not one_day else "markers",
             line=dict(color="#0072B2", width=12), marker=dict(color="#0072B2", size=12, symbol="diamond"),
-            showlegend=False, customdata=[[e["start_date"], e["end_date"] or e["start_date"], e["description"], e["claimed_by"]]] * 2,
+            showlegend=False, customdata=[[e["start_date"], e["end_date"] or e["start_date"], e["description"],
+                                           e["claimed_by"] + basis_words(e["date_basis"])]] * 2,
             hovertemplate="%{customdata[0]} to %{customdata[1]}<br>%{customdata[2]}<br>dates: %{customdata[3]}<extra></extra>",
         ))
     base_layout(figure, height=max(340, 120 + 40 * len(episodes)))
     figure.update_xaxes(title_text="Year", type="date", range=["1987-06-01", "2024-06-30"], dtick="M24", tickformat="%Y")
     figure.update_yaxes(title_text="", autorange="reversed")
     figure.update_layout(margin=dict(l=left_margin_for(episodes["label"].tolist())))
-    alt = f"Timeline of {len(episodes)} episodes from {episodes['start_date'].min()} to {episodes['end'].max():%Y-%m-%d}."
+    alt = (f"Timeline of {len(episodes)} episodes from {episodes['start_date'].min()} to {episodes['end'].max():%Y-%m-%d}."
+           + unstated_dates_text(episodes["date_basis"]))
     note = dispute_note(claims.disputes, "episodes", episodes, get_spec("episodes").dispute_columns)
     return finish(claims, chart_id, title, figure, episodes.drop(columns=["start", "end", "label"]), ["episodes", "sources", "disputes"],
                   note, alt)
