@@ -153,7 +153,7 @@ def source_registry(frames: dict[str, pd.DataFrame], party_label) -> pd.DataFram
         "publisher": sources["original_publisher"].where(copied, sources["publisher"]),
         "title": sources["original_title"].where(sources["original_title"] != "", sources["title"]),
         "published": sources["original_published"].where(copied, sources["published"]),
-        "grade": sources["grade"].map(lambda g: GRADE_LABELS.get(g, g)),
+        "grade": sources["grade"],  # the one-word grade; the page's caption says what each means
         "party": sources["party"].map(party_label),
         "marks": [", ".join(source_marks(g, p)) for p, g in zip(sources["party"], sources["grade"])],
         "claims citing it": sources["source_id"].map(cited.value_counts()).fillna(0).astype(int),

@@ -37,9 +37,11 @@ st.caption("Each source is named by its original publisher. Where the figure was
            "news or NGO report of a claim; compilation, an encyclopedia, database or book summary; copy, a copy whose "
            "original could not be found.")
 st.dataframe(
-    sources[["publisher", "title", "published", "grade", "party", "claims citing it", "link", "read via", "read at",
+    sources[["publisher", "title", "grade", "party", "published", "link", "read via", "read at", "claims citing it",
              "accessed", "source_id"]],
     hide_index=True,
-    column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
+    column_config={"publisher": st.column_config.TextColumn("publisher", width="medium"),
+                   "grade": st.column_config.TextColumn("grade", width="small"),
+                   "link": st.column_config.LinkColumn("link", display_text="open"),
                    "read at": st.column_config.LinkColumn("read at", display_text="open copy")},
 )
