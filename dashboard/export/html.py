@@ -67,7 +67,8 @@ def to_html(chart: Chart, *, exported_at: datetime | None = None) -> str:
 
 def _source_item(source: SourceRef) -> str:
     label = escape(source.citation)
-    extras = [f"published {source.published}" if source.published else "", f"accessed {source.accessed}" if source.accessed else ""]
+    extras = [f"grade: {source.grade}" if source.grade else "", f"published {source.published}" if source.published else "",
+              f"accessed {source.accessed}" if source.accessed else ""]
     extras_text = escape("; ".join(e for e in extras if e))
     links = "; ".join(f"{escape(what)} {_link(url)}" for what, url in source.links)
     return f"<li>{label}: {links}" + (f' <span class="muted">({extras_text})</span>' if extras_text else "") + "</li>"

@@ -215,7 +215,9 @@ def _appendix(pdf: _ReportPDF, charts: list[Chart]) -> None:
     pdf.para("Appendix: sources", 16, bold=True, gap=4)
     for source in _unique_sources(charts):
         pdf.para(source.citation, 10, bold=True, gap=0.5)
-        dates = " \u00b7 ".join(p for p in (f"Published: {source.published}" if source.published else "", f"Accessed: {source.accessed}" if source.accessed else "") if p)
+        dates = " \u00b7 ".join(p for p in (f"Grade: {source.grade}" if source.grade else "",
+                                            f"Published: {source.published}" if source.published else "",
+                                            f"Accessed: {source.accessed}" if source.accessed else "") if p)
         if dates:
             pdf.para(dates, 8.5, colour=_GREY, gap=0.5)
         for what, url in source.links:

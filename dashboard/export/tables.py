@@ -115,7 +115,8 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
         lines += ["", "Sources disagree on this figure. " + dispute_line(chart.dispute_note)]
     lines += ["", "Sources:"]
     for s in chart.sources:
-        dates = "; ".join(p for p in (f"published {s.published}" if s.published else "", f"accessed {s.accessed}" if s.accessed else "") if p)
+        dates = "; ".join(p for p in (f"grade: {s.grade}" if s.grade else "", f"published {s.published}" if s.published else "",
+                                      f"accessed {s.accessed}" if s.accessed else "") if p)
         lines.append(f"  - {s.citation}" + (f" ({dates})" if dates else ""))
         lines += [f"    {what}: {url or 'no web address recorded'}" for what, url in s.links]
     if not chart.sources:

@@ -33,6 +33,7 @@ from dashboard.export import (
     with_provenance,
 )
 from dashboard.export.provenance import citation
+from dashboard.export.tables import readme_text
 from dashboard.figures.catalog import CATALOG
 from dashboard.figures.charts.base import PROVENANCE, Chart, DataVersion, SourceRef, add_provenance
 
@@ -514,3 +515,23 @@ def test_citation_line_pieces_cannot_start_a_formula_when_a_spreadsheet_splits_t
     pieces = first_line.split(",")
     assert pieces[0] == "# Citation: Report" and pieces[1] == "'=1+cmd|' /C calc'!A0"
     assert not any(p.startswith(("=", "+", "-", "@")) for p in pieces)
+
+
+HRW_VIA_COPY = SourceRef(
+    source_id="hrw-copy", publisher="karabakh.vn", title="HRW texts on Khojaly", url="https://karabakh.vn/hrw",
+    published="2010", accessed="2026-11-20", kind="ngo", party="independent", grade="primary",
+    original_publisher="Human Rights Watch", original_title="Azerbaijan: Seven Years of Conflict in Nagorno-Karabakh",
+    original_published="1994-12", original_url="https://www.hrw.org/report/1994/12/01/seven-years-conflict",
+)
+
+
+def test_every_export_cites_the_original_first_with_the_copy_as_read_via_and_the_grade():
+    chart = bar_chart(sources=(HRW_VIA_COPY,))
+    cited = "Human Rights Watch, \u201cAzerbaijan: Seven Years of Conflict in Nagorno-Karabakh\u201d (1994-12), read via karabakh.vn"
+
+    readme = readme_text(chart)
+    assert f"  - {cited} (grade: primary; published 2010; accessed 2026-11-20)" in readme
+    assert "    original: https://www.hrw.org/report/1994/12/01/seven-years-conflict\n    read at: https://karabakh.vn/hrw" in readme
+    page = to_html(chart)
+    assert "read via karabakh.vn" in page and 'original <a href="https://www.hrw.org/report/1994/12/01/seven-years-conflict"' in page
+    assert chart.source_line == f"Source: {cited}"
