@@ -6,6 +6,8 @@ change to this schema goes through an Alembic migration instead (create_all neve
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -129,8 +131,8 @@ def make_engine(url: str, environ: Mapping[str, str] = os.environ) -> Engine:
         # Take transaction control away from the sqlite3 module so SQLAlchemy's BEGIN below is the only one.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        _use_wal(cursor)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -141,6 +143,21 @@ def make_engine(url: str, environ: Mapping[str, str] = os.environ) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _use_wal(cursor) -> None:
+    """WAL journal, so readers never wait for the writer. Switching a new file to WAL needs the file to itself and
+    SQLite answers "database is locked" at once rather than waiting, so several processes opening a new store
+    together retry here, within the busy timeout. The mode stays with the file: later opens switch nothing."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def create_tables(engine: Engine) -> None:
