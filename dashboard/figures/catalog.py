@@ -159,6 +159,8 @@ def _exodus_topic(topic: str, title: str):
 KEY_FIGURES = [
     KeyFigure(CONFLICT_LABELS["first_war"], "deaths, all sides", "casualties",
               {"conflict": "first_war", "side": "all", "category": "total", "outcome": "killed"}),
+    KeyFigure(CONFLICT_LABELS["first_war"], "people displaced, all groups", "displacement",
+              {"conflict": "first_war", "group": "all_displaced", "status": "displaced"}),
     KeyFigure(CONFLICT_LABELS["first_war"], "Azerbaijanis displaced from Nagorno-Karabakh and the districts around it (IDPs)",
               "displacement", {"conflict": "first_war", "group": "azerbaijanis_from_nk_and_districts", "status": "idp"}),
     KeyFigure(CONFLICT_LABELS["khojaly_1992"], "civilians killed", "casualties",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from schemas.registry import SOURCE_REFERENCES, cited_ids
 from schemas.vocab import GRADE_LABELS, QUALIFIER_WORDS
 
 DISPUTE_THRESHOLD = 0.10
@@ -62,6 +63,21 @@ def documented_for_rows(disputes: pd.DataFrame, dataset: str, rows: pd.DataFrame
         return mine.iloc[0:0]
     keys = rows[list(subject_columns)].astype(str).drop_duplicates().to_dict("records")
     keep = [any(matches(parse_subject(s), key) for key in keys) for s in mine["subject"]]
+    return mine[keep]
+
+
+def documented_exactly(disputes: pd.DataFrame, dataset: str, rows: pd.DataFrame, subject_columns) -> pd.DataFrame:
+    """Documented disputes about the final figure of one subject: every subject column named with this subject's
+    value, and at least one of its sources behind a final (not interim) claim of `rows`.
+
+    A dispute about a broader subject (all of a conflict), or about running counts a later figure replaced, touches
+    the subject but does not say its final claims disagree, so a headline figure is not drawn as disputed for it."""
+    mine = disputes[disputes["dataset"] == dataset]
+    wanted = {c: str(rows.iloc[0][c]) for c in subject_columns}
+    final = rows[~rows["interim"]] if "interim" in rows and (~rows["interim"]).any() else rows
+    final_sources = set(final["source_id"])
+    keep = [set(parsed) >= set(wanted) and matches(parsed, wanted) and bool(set(cited_ids(ids, SOURCE_REFERENCES["source_ids"])) & final_sources)
+            for parsed, ids in zip(map(parse_subject, mine["subject"]), mine["source_ids"])]
     return mine[keep]
 
 

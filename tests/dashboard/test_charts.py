@@ -208,3 +208,22 @@ def test_a_date_the_source_does_not_state_is_marked_in_the_hover_and_the_descrip
     hovers = [row[0] for trace in chart.figure.data if trace.customdata is not None for row in trace.customdata]
     assert sorted(hovers) == ["2023-05-09 (date derived)", "2023-06-01"]
     assert "1 of the dates are worked out, not stated by the source" in chart.alt_text
+
+
+@pytest.mark.parametrize(("subject", "source_ids", "disputed"), [
+    ("conflict=first_war", "hrw", False),  # about the whole war, not this figure
+    ("conflict=first_war; side=all; category=total; outcome=killed", "mfa", False),  # cites no source of its claims
+    ("conflict=first_war; side=all; category=total; outcome=killed", "wiki", True),  # about this figure's own claims
+])
+def test_a_key_figure_is_drawn_disputed_only_for_a_dispute_about_its_own_final_claims(subject, source_ids, disputed):
+    from dashboard.figures.charts.summary_charts import KeyFigure, key_figures_chart
+
+    claims = small_claims(disputes=[dict(dispute_id="d", dataset="casualties", subject=subject, summary="s",
+                                         positions="p", source_ids=source_ids)])
+    deaths = KeyFigure("First war", "deaths", "casualties",
+                       {"conflict": "first_war", "side": "all", "category": "total", "outcome": "killed"})
+    chart = key_figures_chart(claims, [deaths])  # the two claims, 22,000-25,000 and 23,000, agree within 10%
+
+    legend = {trace.name for trace in chart.figure.data if trace.name}
+    assert legend == {"Sources disagree (disputed)" if disputed else "Sources agree within 10%"}
+    assert ("First war, deaths" in chart.dispute_note) is disputed

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
-from dashboard.figures.disputes import dispute_note, documented_for_rows, format_value, summarise
+from dashboard.figures.disputes import dispute_note, documented_exactly, format_value, summarise
 from schemas.registry import get_spec
 
 
@@ -40,8 +40,7 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
         if rows.empty:
             records.append(dict(label=f"{key.episode}: {key.label}", low=None, high=None, claims=0, disputed=False))
             continue
-        subject = claims.disputes
-        documented = documented_for_rows(subject, key.dataset, rows, get_spec(key.dataset).dispute_columns)
+        documented = documented_exactly(claims.disputes, key.dataset, rows, get_spec(key.dataset).subject_columns)
         summary = summarise(rows, documented=not documented.empty)
         records.append(dict(label=f"{key.episode}: {key.label}", low=summary.low, high=summary.high,
                             claims=summary.claims, disputed=summary.disputed))
