@@ -18,11 +18,10 @@ from dashboard.export.render import (
     render_figure,
     shutdown_renderer,
     to_image,
-    to_pdf,
     to_png,
     to_svg,
 )
-from dashboard.export.report import report_pdf
+from dashboard.export.report import report_pdf, to_pdf
 from dashboard.export.tables import export_metadata, neutralise, to_csv, to_zip
 from dashboard.figures.charts.base import Chart
 

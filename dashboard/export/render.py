@@ -199,6 +199,6 @@ def to_svg(chart: Chart, **kwargs) -> bytes:
     return to_image(chart, "svg", **kwargs)
 
 
-def to_pdf(chart: Chart, **kwargs) -> bytes:
-    """A one-page vector PDF of the chart."""
+def to_pdf_page(chart: Chart, **kwargs) -> bytes:
+    """The chart as one vector PDF page (report.to_pdf adds the full sources after it)."""
     return to_image(chart, "pdf", **kwargs)

@@ -1,6 +1,7 @@
 """A report pack: several charts and the sources behind them in one PDF, for NGO reports."""
 from __future__ import annotations
 
+import io
 import os
 import struct
 import unicodedata
@@ -8,12 +9,13 @@ import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pypdf
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dashboard.export.provenance import DASHBOARD_NAME, dispute_line, is_web_link, version_line
-from dashboard.export.render import to_png
-from dashboard.figures.charts.base import Chart, DataVersion, SourceRef
+from dashboard.export.provenance import DASHBOARD_NAME, is_web_link, version_line
+from dashboard.export.render import to_pdf_page, to_png
+from dashboard.figures.charts.base import Chart, DataVersion, SourceRef, short_dispute_line
 
 DEFAULT_TITLE = "Karabakh displacement: charts and sources"
 
@@ -31,6 +33,24 @@ Progress = Callable[[int, int, str], None]
 
 class NoUnicodeFont(UserWarning):
     """The report had to use a built-in PDF font: letters outside Latin-1 are replaced."""
+
+
+def to_pdf(chart: Chart, *, exported_at: datetime | None = None, **kwargs) -> bytes:
+    """The chart as a vector PDF page, followed by the full citation of every source and the dispute in full.
+
+    The document's title is the chart's title and its subject the attribution line, so a PDF library or reader
+    shows them (Kaleido alone writes "Kaleido-fier")."""
+    appendix = _ReportPDF(footer_text=f"{DASHBOARD_NAME} \u00b7 {chart.title}")
+    appendix.set_creation_date(exported_at or datetime.now(UTC))
+    _appendix(appendix, [chart])
+    writer = pypdf.PdfWriter()
+    for part in (to_pdf_page(chart, **kwargs), bytes(appendix.output())):
+        writer.append(io.BytesIO(part))
+    writer.add_metadata({"/Title": chart.title, "/Subject": chart.attribution, "/Creator": DASHBOARD_NAME,
+                         "/Producer": DASHBOARD_NAME})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def report_pdf(
@@ -180,25 +200,11 @@ def _chart_page(pdf: _ReportPDF, chart: Chart, png: bytes) -> None:
         pdf.para(text, size, bold=bold, colour=colour)
 
 
-# Above this many characters a caption would push the chart off its page: it is shortened, and the
-# appendix carries the full text.
-CAPTION_CHARS = 700
-
-
 def _caption(chart: Chart) -> list[tuple[str, float, bool, tuple[int, int, int]]]:
-    source = chart.source_line
-    if len(source) > CAPTION_CHARS:
-        publishers = list(dict.fromkeys(s.cited_publisher for s in chart.sources))
-        shown = publishers[:25]
-        more = f"; and {len(publishers) - len(shown)} more" if len(publishers) > len(shown) else ""
-        source = (f"Sources ({len(chart.sources)} publications): {'; '.join(shown)}{more}. "
-                  "Full citations with links are in the appendix.")
-    blocks = [(chart.title, 13, True, (0, 0, 0)), (source, 9, False, (0, 0, 0))]
+    """Under each chart: its title and the same short lines the image carries; the appendix has everything."""
+    blocks = [(chart.title, 13, True, (0, 0, 0)), (chart.attribution + ". Full citations: the appendix.", 9, False, (0, 0, 0))]
     if chart.dispute_note:
-        dispute = dispute_line(chart.dispute_note)
-        if len(dispute) > CAPTION_CHARS:
-            dispute = dispute[:CAPTION_CHARS].rsplit(" ", 1)[0] + " \u2026 (full text in the appendix)"
-        blocks.append((dispute, 9, False, _DISPUTE))
+        blocks.append((short_dispute_line(chart, who_says_what="the appendix"), 9, False, _DISPUTE))
     blocks.append((f"{version_line(chart.versions)} \u00b7 chart {chart.chart_id}", 8, False, _GREY))
     return blocks
 

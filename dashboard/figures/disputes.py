@@ -141,6 +141,22 @@ def format_value(row: pd.Series) -> str:
     return f"{QUALIFIER_WORDS[qualifier]} {text}" if qualifier in QUALIFIER_WORDS else text
 
 
+def who_says_what(rows: pd.DataFrame, sources: list) -> pd.DataFrame:
+    """The claims behind a chart as a small table: who claims what, when, and where it was published (with grade).
+
+    Empty for a chart whose rows are not claims with values (events, episodes)."""
+    if rows.empty or "claimed_by" not in rows or "value_best" not in rows or "source_id" not in rows:
+        return pd.DataFrame()
+    by_id = {s.source_id: s for s in sources}
+    return pd.DataFrame({
+        "claimed by": rows["claimed_by"],
+        "figure": [format_value(r) + (" (interim)" if r.get("interim") else "") for _, r in rows.iterrows()],
+        "as of": rows["as_of"] if "as_of" in rows else "",
+        "source": rows["source_id"].map(lambda sid: by_id[sid].cited_publisher if sid in by_id else sid),
+        "grade": rows["source_id"].map(lambda sid: by_id[sid].grade if sid in by_id else ""),
+    })
+
+
 def positions_text(frame: pd.DataFrame, limit: int = 6) -> str:
     """'Azerbaijan MFA: 613; Human Rights Watch: at least 161' for a dispute note."""
     parts = [f"{row.claimed_by}: {format_value(row)}" + (" (interim)" if row.get("interim") else "") for _, row in frame.iterrows()]

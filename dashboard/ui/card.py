@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.figures.charts.base import Chart, SourceRef, version_line
-from dashboard.figures.disputes import source_marks
+from dashboard.figures.charts.base import Chart, SourceRef, short_dispute_line, version_line
+from dashboard.figures.disputes import source_marks, who_says_what
 from dashboard.ui.markdown import md_escape, md_link
-
-SOURCES_INLINE = 6  # more than this go into an expander, with the publishers named on the card
 
 
 def source_item_markdown(s: SourceRef) -> str:
@@ -32,15 +30,19 @@ def figure_card(chart: Chart, *, key: str | None = None) -> None:
     with st.container(border=True):
         st.plotly_chart(chart.figure, theme=None, key=f"chart-{key}", alt=chart.alt_text,
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": chart.chart_id}})
-        if len(chart.sources) <= SOURCES_INLINE:
-            st.markdown(source_markdown(chart))
-        else:
-            publishers = list(dict.fromkeys(s.cited_publisher for s in chart.sources))
-            st.markdown(f"**Source:** {len(chart.sources)} publications: " + "; ".join(md_escape(p) for p in publishers))
-            with st.expander(f"All {len(chart.sources)} sources with links"):
-                st.markdown(source_markdown(chart).replace(" · ", "\n\n"))
+        # One short attribution on the card, as on the chart; the full citations with grades one click away.
+        line, more = st.columns([5, 1], vertical_alignment="center")
+        line.markdown(f"**{md_escape(chart.attribution)}**")
+        with more.popover(f"All {len(chart.sources)} sources", use_container_width=True):
+            st.markdown(source_markdown(chart).replace(" · ", "\n\n"))
         if chart.dispute_note:
-            st.warning(f"**Disputed:** {md_escape(chart.dispute_note)}", icon="⚖️")
+            said = short_dispute_line(chart, who_says_what="the list below").removeprefix("Disputed: ")
+            st.warning(f"**Disputed:** {md_escape(said)}", icon="⚖️")
+            with st.expander("Who says what"):
+                st.markdown(md_escape(chart.dispute_note).replace(" | ", "\n\n"))
+                table = who_says_what(chart.rows, chart.sources)
+                if not table.empty:
+                    st.dataframe(table, hide_index=True)
         st.caption(f"Chart description: {md_escape(chart.alt_text)}  \n{md_escape(version_line(chart.versions))}")
         if st.toggle("Show the rows behind this chart", key=f"rows-{key}"):
             st.dataframe(chart.rows, hide_index=True, column_config={"url": st.column_config.LinkColumn("url")})

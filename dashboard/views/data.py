@@ -24,7 +24,14 @@ dataset_csv_button(claims, name)
 SHOWN = 5_000  # a browser table beyond this is slow to send and no easier to read; the download has every row
 if len(frame) > SHOWN:
     st.caption(f"Showing the first {SHOWN:,} of {len(frame):,} rows; the download above has them all.")
-st.dataframe(frame.head(SHOWN), hide_index=True)
+shown = frame.head(SHOWN).astype(object).where(frame.head(SHOWN).notna(), "")  # an empty cell shows empty, not "None"
+config = {}
+if "source_id" in shown and name != "sources":
+    links = claims.sources.set_index("source_id")
+    cited = links["original_url"].where(links["original_url"] != "", links["url"])
+    shown.insert(shown.columns.get_loc("source_id") + 1, "source link", shown["source_id"].map(cited).fillna(""))
+    config["source link"] = st.column_config.LinkColumn("source link", display_text="open")
+st.dataframe(shown, hide_index=True, column_config=config)
 
 st.subheader("Schema")
 rules = column_rules(spec.model)

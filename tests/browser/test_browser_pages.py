@@ -1,6 +1,8 @@
 """Every page opens in a real browser, draws its charts, shows no error box and cites its sources."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_helpers import CHART, no_exception, open_app, rendered_charts, screenshot, wait_for_run
 from playwright.sync_api import Page, expect
@@ -75,7 +77,16 @@ def test_khojaly_shows_the_dispute_note(page: Page):
     expect(rendered_charts(page)).to_have_count(1)
     note = page.get_by_test_id("stAlert").filter(has_text="Disputed")
     expect(note).to_be_visible()
-    expect(note).to_contain_text("613")
-    expect(note).to_contain_text("161")
+    expect(note).to_contain_text("sources disagree")
+    # Who says what, and every citation with its grade, are one click away.
+    page.get_by_text("Who says what", exact=True).click()
+    who = page.get_by_test_id("stExpander").filter(has_text="Who says what")
+    expect(who).to_contain_text("613")
+    expect(who).to_contain_text("161")
+    page.get_by_role("button", name=re.compile(r"All \d+ sources")).click()
+    listing = page.get_by_test_id("stPopoverBody")
+    expect(listing).to_contain_text("Human Rights Watch")
+    expect(listing).to_contain_text("read via")
+    expect(listing).to_contain_text("primary (the claimant's own publication)")
     no_exception(page)
     screenshot(page, "wars-khojaly")

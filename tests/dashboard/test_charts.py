@@ -4,7 +4,7 @@ import pytest
 from claims_fixtures import small_claims
 
 from dashboard.figures.catalog import CATALOG, build_chart, casualty_subject
-from dashboard.figures.charts.base import PROVENANCE, SourceRef, compact_source_line, provenance_lines
+from dashboard.figures.charts.base import PROVENANCE, SourceRef, attribution_line, provenance_lines
 from dashboard.figures.charts.claims_chart import claims_chart
 from dashboard.figures.charts.time_charts import arrivals_chart, new_arrivals_chart, partial_date_to_timestamp
 from dashboard.figures.palette import PARTY_COLOURS
@@ -45,12 +45,11 @@ def test_range_only_claim_is_drawn_from_low_to_high_without_a_made_up_centre():
     assert xs == [22000.0, 23000.0, 25000.0]  # the range ends and the one stated best value; no midpoint
 
 
-def test_documented_dispute_and_every_source_are_written_into_the_figure():
+def test_the_figure_carries_the_attribution_and_a_short_dispute_line_the_full_note_stays_on_the_chart():
     chart = khojaly_chart(small_claims())
     text = provenance_text(chart.figure)
-    assert "Disputed: The toll is disputed. (Azerbaijan MFA: 613; HRW: at least 161)" in text
-    for publisher in ("Azerbaijan MFA", "Human Rights Watch"):
-        assert publisher in text
+    assert "Source: Azerbaijan MFA; Human Rights Watch" in text
+    assert "Disputed: sources disagree on figures in this chart" in text and "613" not in text
     assert "casualties v3 (2026-11-20)" in text
     assert chart.dispute_note.startswith("The toll is disputed.")
     assert {s.source_id for s in chart.sources} == {"mfa", "hrw"}
@@ -69,11 +68,22 @@ def test_an_empty_selection_says_the_gap_is_left_open():
     assert "gap is left open" in chart.figure.layout.annotations[0].text
 
 
-def test_long_source_lists_are_compacted_in_the_image_but_name_the_publishers():
-    sources = [SourceRef(f"s{i}", f"Publisher {i}", "A long title " * 5, "https://x.example") for i in range(30)]
-    lines = compact_source_line(sources)
-    assert len(lines) <= 4
-    assert "Sources (30 publications)" in lines[0] and "Publisher 0" in " ".join(lines)
+def test_the_attribution_names_three_original_publishers_and_counts_the_rest():
+    copies = [SourceRef(f"s{i}", f"Host {i}", "A long title " * 5, "https://x.example", original_publisher=f"Publisher {i % 5}")
+              for i in range(30)]
+    assert attribution_line(copies) == "Source: Publisher 0; Publisher 1; Publisher 2 and 2 others"
+    assert attribution_line(copies[:2]) == "Source: Publisher 0; Publisher 1"
+    assert attribution_line(copies[:4]) == "Source: Publisher 0; Publisher 1; Publisher 2 and 1 other"
+    assert attribution_line([]) == "Source: none recorded"
+
+
+def test_the_image_footer_is_three_short_lines_whatever_the_number_of_sources():
+    chart = khojaly_chart(small_claims())
+    chart.sources = [SourceRef(f"s{i}", f"Publisher {i}", "A long title " * 5, "https://x.example") for i in range(55)]
+    lines = provenance_lines(chart)
+    assert lines[0] == "Source: Publisher 0; Publisher 1; Publisher 2 and 52 others"
+    assert lines[1].startswith("Disputed: sources disagree") and lines[2].startswith("Data: ")
+    assert len(lines) == 3
 
 
 def test_provenance_is_not_duplicated_when_added_twice():
@@ -227,3 +237,19 @@ def test_a_key_figure_is_drawn_disputed_only_for_a_dispute_about_its_own_final_c
     legend = {trace.name for trace in chart.figure.data if trace.name}
     assert legend == {"Sources disagree (disputed)" if disputed else "Sources agree within 10%"}
     assert ("First war, deaths" in chart.dispute_note) is disputed
+
+
+def test_the_attribution_names_the_publishers_behind_most_claims_first():
+    refs = [SourceRef("a", "Rarely cited", "t", "https://a.example"), SourceRef("b", "Host", "t", "https://b.example",
+            original_publisher="Often cited"), SourceRef("c", "Also often", "t", "https://c.example")]
+    assert attribution_line(refs, names=2, claims={"a": 1, "b": 5, "c": 3}) == "Source: Often cited; Also often and 1 other"
+
+
+def test_who_says_what_lists_each_claim_with_its_wording_and_original_publisher():
+    from dashboard.figures.disputes import who_says_what
+
+    chart = khojaly_chart(small_claims())
+    table = who_says_what(chart.rows, chart.sources)
+    rows = {(r["claimed by"], r["figure"], r["source"], r["grade"]) for _, r in table.iterrows()}
+    assert ("Human Rights Watch", "at least 161", "Human Rights Watch", "primary") in rows
+    assert ("President's press service", "more than 1,000 (interim)", "Azerbaijan MFA", "primary") in rows

@@ -82,8 +82,9 @@ def test_wars_page_draws_every_chart_of_the_episode(shipped, episode):
 
 def test_khojaly_dispute_note_names_both_positions(shipped):
     app = open_page("wars", episode="khojaly_1992")
-    warnings = " ".join(w.value for w in app.warning)
-    assert "613" in warnings and "161" in warnings
+    assert [w.value for w in app.warning][0].startswith("**Disputed:** sources disagree")
+    who_says_what = " ".join(m.value for e in app.expander if e.label == "Who says what" for m in e.markdown)
+    assert "613" in who_says_what and "161" in who_says_what
     claims_on_chart = {x for f in figures(app) for t in f.data for x in values(t.x)}
     assert {613.0, 161.0} <= claims_on_chart
 
@@ -131,6 +132,17 @@ def test_data_page_shows_each_dataset_with_its_schema_from_the_model():
     schema = app.dataframe[1].value
     assert list(schema["column"])[:3] == ["ref_id", "conflict", "side"]
     assert "Claimed by" in set(schema["label"])
+
+
+def test_data_page_shows_empty_cells_empty_and_links_each_claims_source(shipped):
+    app = open_page("data")
+    app.selectbox(key="dataset-choice").set_value("casualties").run()
+    rows = app.dataframe[0].value
+    assert rows["value_low"].isna().sum() == 0 and (rows["value_low"] == "").sum() > 0  # no "None" for a gap
+    sources = shipped.sources.set_index("source_id")
+    first = rows.iloc[0]
+    expected = sources.loc[first["source_id"], "original_url"] or sources.loc[first["source_id"], "url"]
+    assert first["source link"] == expected
 
 
 def test_maintain_page_asks_anonymous_visitors_to_log_in_and_offers_no_upload():

@@ -89,6 +89,11 @@ class Chart:
     def source_line(self) -> str:
         return source_line(self.sources)
 
+    @property
+    def attribution(self) -> str:
+        claims = self.rows["source_id"].value_counts().to_dict() if "source_id" in self.rows else None
+        return attribution_line(self.sources, claims=claims)
+
 
 def source_line(sources: list[SourceRef]) -> str:
     """The single wording of a 'Source:' line, shared by cards, images and exports."""
@@ -120,37 +125,43 @@ def wrap(text: str, width: int = 140) -> list[str]:
     return lines + ([current] if current else [])
 
 
-MAX_SOURCE_LINES = 4
-MAX_DISPUTE_LINES = 5
+ATTRIBUTION_NAMES = 3  # publishers named on a chart's one-line attribution; the rest are counted
 
 
-def compact_source_line(sources: list[SourceRef], width: int = 140) -> list[str]:
-    """The Source line as it fits in an image: every citation when short, else the publishers and a pointer."""
-    lines = wrap(source_line(sources), width)
-    if len(lines) <= MAX_SOURCE_LINES:
-        return lines
-    publishers = list(dict.fromkeys(s.cited_publisher for s in sources))
-    shown = publishers[:14]
-    more = f"; and {len(publishers) - len(shown)} more publishers" if len(publishers) > len(shown) else ""
-    text = (f"Sources ({len(sources)} publications): {'; '.join(shown)}{more}. Full citations with links: the "
-            "dashboard's Sources page and this chart's CSV/ZIP export.")
-    return wrap(text, width)
+def attribution_line(sources: list[SourceRef], names: int = ATTRIBUTION_NAMES, claims: dict[str, int] | None = None) -> str:
+    """The one short line on a chart and in its image: 'Source: HRW; Azerbaijan MFA; Memorial and 6 others'.
+
+    Names the original publishers, those behind the most claims first (`claims`: source_id -> claims drawn),
+    else in first-cited order; the full citations are one click away on the card and in the HTML, CSV/ZIP and
+    PDF exports."""
+    weight: dict[str, int] = {}
+    for s in sources:
+        weight[s.cited_publisher] = weight.get(s.cited_publisher, 0) + (claims or {}).get(s.source_id, 0)
+    publishers = sorted(weight, key=lambda p: -weight[p])  # stable: ties keep first-cited order
+    if not publishers:
+        return "Source: none recorded"
+    named = "; ".join(publishers[:names])
+    rest = len(publishers) - names
+    return f"Source: {named}" + (f" and {rest} other{'s' if rest > 1 else ''}" if rest > 0 else "")
+
+
+def short_dispute_line(chart: Chart, who_says_what: str = "the dashboard's Sources & disputes page") -> str:
+    """The one short dispute line on a chart, in its image and under it in a report; who says what is elsewhere."""
+    if not chart.dispute_note:
+        return ""
+    return f"Disputed: sources disagree on figures in this chart. Who says what: {who_says_what}."
 
 
 def dispute_line(note: str) -> str:
-    """The one wording of a dispute note under a chart, on screen and in every export."""
+    """The one wording of a full dispute note, where there is room for it (card, HTML, README, PDF appendix)."""
     return f"Disputed: {note}" if note else ""
 
 
 def provenance_lines(chart: Chart) -> list[str]:
-    """Source, dispute and version lines for an image, kept short enough to leave room for the chart."""
-    lines = compact_source_line(chart.sources)
+    """Source, dispute and version lines for an image: one short line each, so the chart keeps its room."""
+    lines = wrap(chart.attribution)
     if chart.dispute_note:
-        dispute = wrap(dispute_line(chart.dispute_note))
-        if len(dispute) > MAX_DISPUTE_LINES:
-            pointer = " … (full text: the dashboard's Sources & disputes page and this chart's export)"
-            dispute = wrap(" ".join(dispute[:MAX_DISPUTE_LINES])[: -len(pointer)].rsplit(" ", 1)[0] + pointer)
-        lines += dispute
+        lines += wrap(short_dispute_line(chart))
     return lines + wrap(version_line(chart.versions))
 
 
