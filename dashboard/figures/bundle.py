@@ -35,6 +35,19 @@ class Bundle:
         table = self.sources.set_index("source_id", drop=False)
         return [SourceRef.from_row(table.loc[source_id]) for source_id in dict.fromkeys(source_ids) if source_id in table.index]
 
+    def source_labels(self, source_ids: pd.Series) -> pd.Series:
+        """For hover text: each id as its original publisher and title ('HRW, “Seven Years of Conflict…”'), not the id."""
+        refs = {ref.source_id: ref for ref in self.source_refs(source_ids)}
+
+        def name(sid: str) -> str:
+            ref = refs.get(sid)
+            if ref is None:
+                return sid
+            title = ref.cited_title if len(ref.cited_title) <= 60 else ref.cited_title[:58] + "…"
+            return f"{ref.cited_publisher}, \u201c{title}\u201d"
+
+        return source_ids.map(name)
+
     def versions_of(self, *datasets: str) -> list[DataVersion]:
         return [self.versions[d] for d in datasets if d in self.versions]
 

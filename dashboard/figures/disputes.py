@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.figures.wording import words
 from schemas.registry import SOURCE_REFERENCES, cited_ids
-from schemas.vocab import GRADE_LABELS, QUALIFIER_WORDS
+from schemas.vocab import CONFLICT_LABELS, EVENT_TYPE_LABELS, GRADE_LABELS, PARTY_LABELS, QUALIFIER_WORDS, SIDE_LABELS
 
 DISPUTE_THRESHOLD = 0.10
 
@@ -46,10 +47,18 @@ def parse_subject(subject: str) -> dict[str, set[str]]:
     return parsed
 
 
+# Columns whose values have a label in the vocabularies; other values are read as words ("all_displaced" -> "all displaced").
+_VALUE_LABELS = {"conflict": CONFLICT_LABELS, "side": SIDE_LABELS, "claimant_party": PARTY_LABELS, "event_type": EVENT_TYPE_LABELS}
+
+
 def subject_words(subject: str) -> str:
-    """A subject as a reader sees it: 'conflict: khojaly 1992, side: azerbaijani'."""
-    return ", ".join(f"{key}: {' / '.join(sorted(v.replace('_', ' ') for v in values))}"
-                     for key, values in parse_subject(subject).items())
+    """A dispute's subject as a reader says it: 'Khojaly/Xocalı, Feb 1992 · Azerbaijani side · civilian · killed'."""
+    parts = []
+    for key, values in parse_subject(subject).items():
+        labels = _VALUE_LABELS.get(key, {})
+        parts.append(" or ".join(sorted(labels.get(v, words(v)) for v in values)))
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def matches(subject: dict[str, set[str]], values: dict[str, str]) -> bool:

@@ -5,7 +5,7 @@ from dashboard.figures.disputes import subject_words
 from dashboard.ui.card import source_item_markdown
 from dashboard.ui.data_access import DataUnavailable, current_claims, show_unavailable, sources_registry
 from dashboard.ui.markdown import md_escape
-from schemas.registry import SOURCE_REFERENCES, cited_ids
+from schemas.registry import SOURCE_REFERENCES, cited_ids, get_spec
 
 st.title("Sources and disputes")
 try:
@@ -20,7 +20,7 @@ st.caption("Documented disagreements between sources. The dashboard reports who 
 refs = {ref.source_id: ref for ref in claims.source_refs(claims.sources["source_id"])}
 for _, dispute in claims.disputes.iterrows():
     subject = subject_words(dispute["subject"])
-    with st.expander(f"{md_escape(dispute['dataset'].replace('_', ' '))} — {md_escape(subject)}"):
+    with st.expander(f"{md_escape(subject)} ({md_escape(get_spec(dispute['dataset']).title)})"):
         st.markdown(md_escape(dispute["summary"]))
         st.markdown("**Who says what:** " + md_escape(dispute["positions"]))
         links = []

@@ -253,3 +253,10 @@ def test_who_says_what_lists_each_claim_with_its_wording_and_original_publisher(
     rows = {(r["claimed by"], r["figure"], r["source"], r["grade"]) for _, r in table.iterrows()}
     assert ("Human Rights Watch", "at least 161", "Human Rights Watch", "primary") in rows
     assert ("President's press service", "more than 1,000 (interim)", "Azerbaijan MFA", "primary") in rows
+
+
+def test_hover_text_names_the_source_by_publisher_and_title_not_its_id():
+    chart = khojaly_chart(small_claims())
+    hovers = [row[1] for trace in chart.figure.data if trace.customdata is not None for row in trace.customdata]
+    assert "Human Rights Watch, \u201cSeven Years of Conflict\u201d" in hovers
+    assert not {"hrw", "mfa", "wiki"} & set(hovers)

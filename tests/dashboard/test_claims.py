@@ -91,3 +91,13 @@ def test_source_marks_word_what_a_reader_should_weigh():
     assert source_marks("primary", "nagorno_karabakh_authorities") == [
         "primary (the claimant's own publication)", "nagorno karabakh authorities party source"]
     assert source_marks("", "international") == []  # a version stored before grades existed
+
+
+def test_a_dispute_subject_reads_as_words_with_the_vocabularies_labels():
+    from dashboard.figures.disputes import subject_words
+
+    assert subject_words("conflict=khojaly_1992; side=azerbaijani; outcome=killed") == \
+        "Khojaly/Xocalı, Feb 1992 · Azerbaijani side · killed"
+    assert subject_words("conflict=first_war; group=azerbaijanis_from_nk_and_districts") == \
+        "First war, 1988-1994 · Azerbaijanis from NK and districts"
+    assert subject_words("event_type=gas_cut; event_type=power_cut") == "Gas cut or Power cut"

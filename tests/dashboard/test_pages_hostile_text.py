@@ -110,7 +110,7 @@ def test_sources_page_shows_a_hostile_dispute_and_source_as_plain_text():
     reader = shown(source)
 
     label = next(e.label for e in app.expander if "example" in shown(e.label))
-    assert shown(label) == f"casualties — conflict: khojaly 1992, side: {AUTOLINK}"
+    assert shown(label) == f"Khojaly 1992 · {AUTOLINK} (Deaths, missing and wounded)"
     assert md_escape(AUTOLINK) in label  # an expander label is markdown too
     for text in (MARKUP, IMAGE, SCRIPT_LINK, CODES):
         assert md_escape(text) in source, text

@@ -54,7 +54,8 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 error_x=dict(type="data", symmetric=False, thickness=2, width=4, color=party_colour(party),
                              array=(claim_high(has_best) - has_best["value_best"]).astype(float).fillna(0).tolist(),
                              arrayminus=(has_best["value_best"] - claim_low(has_best)).astype(float).fillna(0).tolist()),
-                customdata=has_best[["claimed_by", "source_id", "note"]].fillna("").values,
+                customdata=has_best.assign(source_id=claims.source_labels(has_best["source_id"]))[
+                    ["claimed_by", "source_id", "note"]].fillna("").values,
                 hovertemplate="%{customdata[0]}<br>%{text}<br>source: %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             ))
         for _, claim in group[group["value_best"].isna()].iterrows():
@@ -65,7 +66,8 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11),
                 line=dict(color=party_colour(party), width=5),
                 marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=party_colour(party))),
-                hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: {claim['source_id']}<extra></extra>",
+                hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: "
+                              f"{claims.source_labels(pd.Series([claim['source_id']])).iloc[0]}<extra></extra>",
             ))
     top = float(pd.concat([claim_high(rows), claim_low(rows)]).max())
     base_layout(figure, height=max(320, 170 + ROW_HEIGHT * len(rows)))

@@ -67,7 +67,8 @@ def blockade_events_chart(claims, chart_id="blockade-events", title="Lachin (Ber
         figure.add_trace(go.Scatter(
             x=group["start"], y=[label] * len(group), mode="markers", name=label, legendgroup=kind, showlegend=False,
             marker=dict(color=colour, size=12, symbol="line-ns-open", line=dict(width=3, color=colour)),
-            customdata=group.assign(date=dates_with_basis(group["date"], group["date_basis"]))[
+            customdata=group.assign(date=dates_with_basis(group["date"], group["date_basis"]),
+                                    source_id=claims.source_labels(group["source_id"]))[
                 ["date", "description", "claimed_by", "source_id"]].values,
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>Reported by %{customdata[2]} (source: %{customdata[3]})<extra></extra>",
         ))
@@ -102,7 +103,8 @@ def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows
             line=dict(color=colour, width=1.5, dash="dot"),
             marker=dict(color=colour, size=10, symbol=PARTY_SYMBOLS.get(party, "circle")),
             text=[format_value(r) for _, r in group.iterrows()],
-            customdata=group.assign(as_of=dates_with_basis(group["as_of"], group["date_basis"]))[
+            customdata=group.assign(as_of=dates_with_basis(group["as_of"], group["date_basis"]),
+                                    source_id=claims.source_labels(group["source_id"]))[
                 ["claimed_by", "as_of", "source_id"]].values,
             hovertemplate="%{customdata[1]}: %{text}<br>%{customdata[0]}<br>source: %{customdata[2]}<extra></extra>",
         ))
@@ -157,7 +159,8 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
         figure.add_trace(go.Scatter(
             x=group["when"], y=group["value_best"].astype(float), mode="markers", name=f"Announced by: {party_label(party)}",
             marker=dict(color=colour, size=9, symbol=PARTY_SYMBOLS.get(party, "circle")),
-            customdata=group.assign(reported_at=dates_with_basis(group["reported_at"], group["date_basis"]))[
+            customdata=group.assign(reported_at=dates_with_basis(group["reported_at"], group["date_basis"]),
+                                    source_id=claims.source_labels(group["source_id"]))[
                 ["reported_at", "claimed_by", "source_id"]].values,
             hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>",
         ))
