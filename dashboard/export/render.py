@@ -23,7 +23,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard.export.provenance import with_provenance
-from dashboard.figures.charts.base import Chart
+from dashboard.figures.charts.base import TITLE_PX, Chart
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # layout pixels: a 16:9 slide
@@ -184,6 +184,8 @@ def to_image(chart: Chart, fmt: str, *, width: int = SLIDE_WIDTH, height: int | 
     figure = with_provenance(chart)
     if height is None:
         height = max(SLIDE_HEIGHT, int(figure.layout.height or 0))
+    if figure.layout.legend.yref == "container":  # keep the legend just under the title at the height drawn
+        figure.update_layout(legend_y=1 - TITLE_PX / height)
     if scale is None:
         scale = PNG_SCALE if fmt == "png" else 1
     return render_figure(figure, fmt, width=width, height=height, scale=scale)

@@ -170,6 +170,11 @@ def plotly_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+LEGEND_ROW_PX = 560  # width a legend row is assumed to have (a card on a laptop screen)
+LEGEND_LINE_PX = 26  # height of one legend row
+TITLE_PX = 46  # the title's band at the top of the figure
+
+
 def add_provenance(chart: Chart) -> Chart:
     """Write title, source, dispute and version lines into the figure itself, so a copied image keeps them."""
     figure = chart.figure
@@ -182,14 +187,21 @@ def add_provenance(chart: Chart) -> Chart:
         name=PROVENANCE, text=text, showarrow=False, align="left", xref="paper", yref="paper", x=0, y=0,
         xanchor="left", yanchor="top", yshift=-64, xshift=-left + 12, font=dict(size=11, color="#333333"),
     )
-    # The legend sits between title and plot: give it as many rows as its entries need at about 800 px.
+    # The legend sits between title and plot: give it as many rows as its entries need in a card about 560 px
+    # wide (a laptop's page beside the sidebar), so it never runs into the title; wider images get spare room.
     names = {t.name for t in figure.data if t.name and t.showlegend is not False}
-    legend_rows = math.ceil(sum(len(n) * 7 + 45 for n in names) / 800) if names else 0
+    legend_rows = math.ceil(sum(len(n) * 7 + 45 for n in names) / LEGEND_ROW_PX) if names else 0
     # The footer gets its own pixels: the plot keeps the height its builder gave it.
     meta = dict(figure.layout.meta or {})
     meta.setdefault("plot_height", figure.layout.height or 450)
     footer = 84 + 15 * len(lines)
+    height = meta["plot_height"] + footer
+    # Title at the top, the legend under it from the figure's left edge (not the plot's), then the plot: the three
+    # never overlap, whatever the left margin the labels need.
+    legend = dict(xref="container", yref="container", x=0.01, xanchor="left", y=1 - TITLE_PX / height, yanchor="top",
+                  orientation="h")
     figure.update_layout(title=dict(text=plotly_escape(chart.title), x=0.01, xref="container", xanchor="left", y=0.985, yref="container",
                                     yanchor="top", font=dict(size=17)),
-                         margin=dict(b=footer, t=64 + 26 * legend_rows, l=left), height=meta["plot_height"] + footer, meta=meta)
+                         legend=legend if names else {},
+                         margin=dict(b=footer, t=TITLE_PX + LEGEND_LINE_PX * legend_rows + 12, l=left), height=height, meta=meta)
     return chart

@@ -6,12 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.charts.base import Chart
-from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for, wrap_label
 from dashboard.figures.disputes import dispute_note, format_value
 from dashboard.figures.palette import PARTY_SYMBOLS, party_colour, party_label
 from schemas.registry import get_spec
 
-ROW_HEIGHT = 26
+ROW_HEIGHT = 30  # a claimant label may take two lines
+CLAIMANT_WIDTH = 30  # characters a line of a claimant's label; two lines at most
+SUBJECT_WIDTH = 22  # characters a line of a subject's label; three lines at most
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
 
 
@@ -19,8 +21,14 @@ def claim_label(row: pd.Series) -> str:
     when = f" ({row['as_of']})" if row.get("as_of") else ""
     grade = row.get("source_grade")
     marks = (" [interim]" if row.get("interim") else "") + (f" [{grade}]" if grade in ("compilation", "copy") else "")
-    name = row["claimed_by"] if len(row["claimed_by"]) <= 38 else row["claimed_by"][:36] + "…"
-    return f"{name}{when}{marks}"
+    return wrap_label(f"{row['claimed_by']}{when}{marks}", CLAIMANT_WIDTH)
+
+
+def legend_mark(name: str, colour: str, symbol: str, group: str, at: list) -> go.Scatter:
+    """A legend entry alone (no point: x is empty, y an existing category `at`), so each party has one filled mark
+    in every chart's legend and the hollow interim mark is explained, whatever a trace's first point is."""
+    return go.Scatter(x=[None], y=at, mode="markers", name=name, legendgroup=group, hoverinfo="skip",
+                      marker=dict(color=colour, size=11, symbol=symbol, line=dict(width=1.5, color=colour)))
 
 
 def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
@@ -35,16 +43,19 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
     if len(rows) > MAX_MARKS:
         return subject_ranges_chart(claims, chart_id, title, dataset, rows, subject_label, unit, filters)
-    rows = rows.assign(subject=rows.apply(subject_label, axis=1), label=rows.apply(claim_label, axis=1))
+    rows = rows.assign(subject=rows.apply(subject_label, axis=1).map(lambda t: wrap_label(t, SUBJECT_WIDTH, lines=3)),
+                       label=rows.apply(claim_label, axis=1))
     rows = rows.sort_values(["subject", "as_of" if "as_of" in rows else "claimed_by"], kind="stable")
     # The same claimant can state the same subject twice (different dates); keep labels unique on the axis.
     rows["label"] = rows["label"] + rows.groupby(["subject", "label"]).cumcount().map(lambda n: "" if n == 0 else f" #{n + 1}")
     figure = go.Figure()
+    first = [[rows["subject"].iloc[0]], [rows["label"].iloc[0]]]
     for party, group in rows.groupby("claimant_party", sort=False):
         has_best = group[group["value_best"].notna()]
+        figure.add_trace(legend_mark(party_label(party), party_colour(party), PARTY_SYMBOLS.get(party, "circle"), party, first))
         if not has_best.empty:
             figure.add_trace(go.Scatter(
-                name=party_label(party), legendgroup=party,
+                name=party_label(party), legendgroup=party, showlegend=False,
                 x=has_best["value_best"].astype(float), y=[has_best["subject"].tolist(), has_best["label"].tolist()],
                 mode="markers+text", text=["  " + format_value(r) for _, r in has_best.iterrows()], textposition="middle right",
                 textfont=dict(size=11),
@@ -60,7 +71,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
             ))
         for _, claim in group[group["value_best"].isna()].iterrows():
             figure.add_trace(go.Scatter(
-                name=party_label(party), legendgroup=party, showlegend=has_best.empty,
+                name=party_label(party), legendgroup=party, showlegend=False,
                 x=[float(claim["value_low"]), float(claim["value_high"])],
                 y=[[claim["subject"]] * 2, [claim["label"]] * 2], mode="lines+markers+text",
                 text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11),
@@ -69,6 +80,9 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: "
                               f"{claims.source_labels(pd.Series([claim['source_id']])).iloc[0]}<extra></extra>",
             ))
+    if rows["interim"].any():
+        figure.add_trace(legend_mark("Interim count (hollow mark): a running count a later figure replaced", "#666666",
+                                     "circle-open", "interim", first))
     top = float(pd.concat([claim_high(rows), claim_low(rows)]).max())
     base_layout(figure, height=max(320, 170 + ROW_HEIGHT * len(rows)))
     figure.update_xaxes(title_text=f"{unit} (as each source states it)", rangemode="tozero", range=[0, top * 1.45],

@@ -22,9 +22,27 @@ def base_layout(figure: go.Figure, height: int = 460) -> go.Figure:
 
 
 def left_margin_for(labels: list[str], *more_levels: list[str]) -> int:
-    """Room for the longest y labels (about 6.6 px a character at 11-12 px), so the footer can start at the edge."""
-    width = sum(max((len(str(v)) for v in level), default=0) for level in (labels, *more_levels))
+    """Room for the longest y labels (about 6.6 px a character at 11-12 px; a label wrapped with <br> counts its
+    longest line), so the footer can start at the edge."""
+    width = sum(max((len(line) for v in level for line in str(v).split("<br>")), default=0) for level in (labels, *more_levels))
     return int(min(560, 24 + 6.6 * width))
+
+
+def wrap_label(text: str, width: int, lines: int = 2) -> str:
+    """An axis label on at most `lines` lines of about `width` characters (the last cut with …), so long labels
+    take height, not the plot's width."""
+    out, current = [], ""
+    for word in str(text).split():
+        if current and len(current) + 1 + len(word) > width:
+            out.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    out.append(current)
+    if len(out) > lines:
+        out = out[: lines - 1] + [" ".join(out[lines - 1:])]
+    out = [line if len(line) <= width else line[: width - 1] + "…" for line in out]
+    return "<br>".join(out)
 
 
 def finish(claims, chart_id: str, title: str, figure: go.Figure, rows: pd.DataFrame, datasets: list[str],
