@@ -39,6 +39,8 @@ NEEDS_CHROMIUM = frozenset({"png", "svg", "pdf"})
 
 def export_bytes(chart: Chart, fmt: str, *, exported_at: datetime | None = None) -> bytes:
     """The chart in one of FORMATS, as the bytes of the file to save."""
+    if fmt == "pdf":  # the chart page, then every source and the dispute in full
+        return to_pdf(chart, exported_at=exported_at)
     if fmt in NEEDS_CHROMIUM:
         return to_image(chart, fmt)
     if fmt == "html":

@@ -328,7 +328,7 @@ def test_svg_carries_source_and_dispute_text(khojaly):
 @chromium
 @needs_chromium
 def test_pdf_text_has_publisher_and_dispute(khojaly):
-    data = to_pdf(khojaly)
+    data = export_bytes(khojaly, "pdf")  # what the page's button and the command line write
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2  # the chart, then every source and the dispute in full
     chart_page = " ".join(reader.pages[0].extract_text().split())

@@ -13,7 +13,7 @@ from schemas.registry import get_spec
 
 ROW_HEIGHT = 30  # a claimant label may take two lines
 CLAIMANT_WIDTH = 30  # characters a line of a claimant's label; two lines at most
-SUBJECT_WIDTH = 22  # characters a line of a subject's label; three lines at most
+SUBJECT_WIDTH = 26  # characters a line of a subject's label; two lines at most (a one-claim subject has one row)
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
 
 
@@ -43,7 +43,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
     if len(rows) > MAX_MARKS:
         return subject_ranges_chart(claims, chart_id, title, dataset, rows, subject_label, unit, filters)
-    rows = rows.assign(subject=rows.apply(subject_label, axis=1).map(lambda t: wrap_label(t, SUBJECT_WIDTH, lines=3)),
+    rows = rows.assign(subject=rows.apply(subject_label, axis=1).map(lambda t: wrap_label(t, SUBJECT_WIDTH)),
                        label=rows.apply(claim_label, axis=1))
     rows = rows.sort_values(["subject", "as_of" if "as_of" in rows else "claimed_by"], kind="stable")
     # The same claimant can state the same subject twice (different dates); keep labels unique on the axis.
