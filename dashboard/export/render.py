@@ -23,7 +23,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from dashboard.export.provenance import with_provenance
-from dashboard.figures.charts.base import TITLE_PX, Chart
+from dashboard.figures.charts.base import TITLE_PX, TITLE_TOP_PX, Chart
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # layout pixels: a 16:9 slide
@@ -184,8 +184,10 @@ def to_image(chart: Chart, fmt: str, *, width: int = SLIDE_WIDTH, height: int | 
     figure = with_provenance(chart)
     if height is None:
         height = max(SLIDE_HEIGHT, int(figure.layout.height or 0))
-    if figure.layout.legend.yref == "container":  # keep the legend just under the title at the height drawn
+    if figure.layout.legend.yref == "container":  # keep title and legend at their pixels at the height drawn
         figure.update_layout(legend_y=1 - TITLE_PX / height)
+    if figure.layout.title.yref == "container":
+        figure.update_layout(title_y=1 - TITLE_TOP_PX / height)
     if scale is None:
         scale = PNG_SCALE if fmt == "png" else 1
     return render_figure(figure, fmt, width=width, height=height, scale=scale)

@@ -173,6 +173,7 @@ def plotly_escape(text: str) -> str:
 LEGEND_ROW_PX = 560  # width a legend row is assumed to have (a card on a laptop screen)
 LEGEND_LINE_PX = 26  # height of one legend row
 TITLE_PX = 46  # the title's band at the top of the figure
+TITLE_TOP_PX = 12  # the title's distance from the top, in pixels at any height
 
 
 def add_provenance(chart: Chart) -> Chart:
@@ -200,8 +201,8 @@ def add_provenance(chart: Chart) -> Chart:
     # never overlap, whatever the left margin the labels need.
     legend = dict(xref="container", yref="container", x=0.01, xanchor="left", y=1 - TITLE_PX / height, yanchor="top",
                   orientation="h")
-    figure.update_layout(title=dict(text=plotly_escape(chart.title), x=0.01, xref="container", xanchor="left", y=0.985, yref="container",
-                                    yanchor="top", font=dict(size=17)),
+    figure.update_layout(title=dict(text=plotly_escape(chart.title), x=0.01, xref="container", xanchor="left",
+                                    y=1 - TITLE_TOP_PX / height, yref="container", yanchor="top", font=dict(size=17)),
                          legend=legend if names else {},
                          margin=dict(b=footer, t=TITLE_PX + LEGEND_LINE_PX * legend_rows + 12, l=left), height=height, meta=meta)
     return chart

@@ -12,8 +12,8 @@ from dashboard.figures.palette import PARTY_SYMBOLS, party_colour, party_label
 from schemas.registry import get_spec
 
 ROW_HEIGHT = 30  # a claimant label may take two lines
-CLAIMANT_WIDTH = 30  # characters a line of a claimant's label; two lines at most
-SUBJECT_WIDTH = 26  # characters a line of a subject's label; two lines at most (a one-claim subject has one row)
+CLAIMANT_WIDTH = 26  # characters a line of a claimant's label; two lines at most
+SUBJECT_WIDTH = 24  # characters a line of a subject's label; two lines at most (a one-claim subject has one row)
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
 
 

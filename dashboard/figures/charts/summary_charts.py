@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for
+from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for, wrap_label
 from dashboard.figures.disputes import dispute_note, documented_exactly, format_value, summarise
 from schemas.registry import get_spec
 
@@ -32,17 +32,21 @@ class KeyFigure:
         return frame
 
 
+KEY_LABEL_WIDTH = 34  # characters a line of a key figure's label
+
+
 def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-key-figures",
                       title="Key figures of each episode: the range of sourced claims"):
     records, all_rows, notes = [], [], []
     for key in key_figures:
         rows = key.rows(claims)
         if rows.empty:
-            records.append(dict(label=f"{key.episode}: {key.label}", low=None, high=None, claims=0, disputed=False))
+            records.append(dict(label=wrap_label(f"{key.episode}: {key.label}", KEY_LABEL_WIDTH, lines=3), low=None,
+                                high=None, claims=0, disputed=False))
             continue
         documented = documented_exactly(claims.disputes, key.dataset, rows, get_spec(key.dataset).subject_columns)
         summary = summarise(rows, documented=not documented.empty)
-        records.append(dict(label=f"{key.episode}: {key.label}", low=summary.low, high=summary.high,
+        records.append(dict(label=wrap_label(f"{key.episode}: {key.label}", KEY_LABEL_WIDTH, lines=3), low=summary.low, high=summary.high,
                             claims=summary.claims, disputed=summary.disputed))
         if summary.disputed:
             span = f"{summary.low:,.0f}" if summary.low == summary.high else f"{summary.low:,.0f}-{summary.high:,.0f}"
@@ -69,7 +73,7 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
                   for _, r in group.iterrows()],
             textposition="middle right", textfont=dict(size=11), hoverinfo="skip"))
     missing = table[table["claims"] == 0]["label"].tolist()
-    base_layout(figure, height=max(380, 150 + 34 * len(table)))
+    base_layout(figure, height=max(380, 150 + 46 * len(table)))  # a row holds a label of up to three lines
     upper = float(shown["high"].max())
     lower = float(shown["low"].min())
     figure.update_xaxes(type="log", title_text="People (log scale)",
