@@ -109,8 +109,9 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
         "",
         version_line(chart.versions) + ".",
     ]
-    if chart.filters:
-        lines.append("Filters applied: " + "; ".join(f"{k} = {v}" for k, v in chart.filters.items()) + ".")
+    applied = {k: v for k, v in chart.filters.items() if str(v).strip()}
+    lines.append("Filters applied: " + "; ".join(f"{k} = {v}" for k, v in applied.items()) + "." if applied
+                 else "No filters: every claim of the chart is included.")
     if chart.dispute_note:
         lines += ["", "Sources disagree on this figure. " + dispute_line(chart.dispute_note)]
     lines += ["", "Sources:"]

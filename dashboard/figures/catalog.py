@@ -168,6 +168,9 @@ class ChartEntry:
     section: str = ""  # the heading the page shows it under
 
 
+POPULATION_TITLE = "Population of Nagorno-Karabakh: census figures, estimates and contested claims"
+
+
 def _entries() -> list[ChartEntry]:
     # (chart id, title, build for that title, section): each title written once.
     wars = [
@@ -187,7 +190,6 @@ def _entries() -> list[ChartEntry]:
         ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020: agreed and deployed strength", _peacekeepers, "second_war"),
         ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", lambda title: _casualties(("offensive_2023",), title), "offensive_2023"),
         ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", lambda title: _casualties(("fuel_depot_2023",), title), "fuel_depot_2023"),
-        ("wars-population", "Population of Nagorno-Karabakh: census figures, estimates and contested claims", _population, "population"),
     ]
     entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",
                           lambda c, f: key_figures_chart(c, KEY_FIGURES)),
@@ -208,6 +210,7 @@ def _entries() -> list[ChartEntry]:
         ChartEntry("exodus-demographics", "exodus", "Who arrived", _exodus_topic("demographic", "Who arrived: demographic breakdown as stated")),
         ChartEntry("exodus-provinces", "exodus", "Where arrivals were accommodated",
                    _exodus_topic("province", "Where arrivals were accommodated, by province (marz)")),
+        ChartEntry("exodus-population", "exodus", POPULATION_TITLE, _population(POPULATION_TITLE)),
     ]
     return entries
 

@@ -16,5 +16,7 @@ try:
     figure_card(chart("exodus-totals"))
     figure_card(chart("exodus-demographics"))
     figure_card(chart("exodus-provinces"))
+    st.subheader("How many lived in Nagorno-Karabakh")
+    figure_card(chart("exodus-population"))
 except DataUnavailable as error:
     show_unavailable(error)

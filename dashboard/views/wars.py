@@ -15,7 +15,6 @@ SECTIONS = {
     "second_war": CONFLICT_LABELS["second_war"],
     "offensive_2023": CONFLICT_LABELS["offensive_2023"],
     "fuel_depot_2023": CONFLICT_LABELS["fuel_depot_2023"],
-    "population": "Population before the exodus",
 }
 
 st.title("Wars: deaths, missing, wounded and displaced")

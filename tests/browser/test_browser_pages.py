@@ -14,7 +14,7 @@ PAGES = [
     ("overview", "/", "Nagorno-Karabakh: what the sources say, 1988-2023", 2),
     ("wars", "/wars", "Wars: deaths, missing, wounded and displaced", ">=2"),
     ("blockade", "/blockade", "The Lachin (Berdzor) corridor blockade", 4),
-    ("exodus", "/exodus", "The 2023 exodus of Karabakh Armenians to Armenia", 5),
+    ("exodus", "/exodus", "The 2023 exodus of Karabakh Armenians to Armenia", 6),
     ("sources", "/sources", "Sources and disputes", 0),
     ("data", "/data", "Data", 0),
 ]

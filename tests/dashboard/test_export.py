@@ -533,3 +533,11 @@ def test_every_export_cites_the_original_first_with_the_copy_as_read_via_and_the
     page = to_html(chart)
     assert "read via karabakh.vn" in page and 'original <a href="https://www.hrw.org/report/1994/12/01/seven-years-conflict"' in page
     assert chart.source_line == f"Source: {cited}"
+
+
+def test_the_readme_says_no_filters_rather_than_listing_empty_ones():
+    chart = bar_chart()
+    chart.filters = {"party": "", "side": ""}
+    assert "No filters: every claim of the chart is included." in readme_text(chart)
+    chart.filters = {"party": "", "side": "armenian"}
+    assert "Filters applied: side = armenian." in readme_text(chart)

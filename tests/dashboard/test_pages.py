@@ -72,7 +72,7 @@ def test_overview_shows_key_figures_and_timeline_with_their_sources(shipped):
     assert "**Disputed:**" in page_text(app)
 
 
-@pytest.mark.parametrize("episode", ["first_war", "khojaly_1992", "april_2016", "second_war", "offensive_2023", "fuel_depot_2023", "population"])
+@pytest.mark.parametrize("episode", ["first_war", "khojaly_1992", "april_2016", "second_war", "offensive_2023", "fuel_depot_2023"])
 def test_wars_page_draws_every_chart_of_the_episode(shipped, episode):
     app = open_page("wars", episode=episode)
     expected = [e.chart_id for e in charts_of_page("wars") if e.section == episode]
@@ -107,7 +107,7 @@ def test_blockade_page_draws_events_supplies_evacuations_and_shortages(shipped):
 
 def test_exodus_series_has_every_announcement_of_the_dataset(shipped):
     app = open_page("exodus")
-    assert len(figures(app)) == 5
+    assert len(figures(app)) == 6  # the last is the population before the exodus
     cumulative = figures(app)[0]
     plotted = [row[0] for t in cumulative.data if t.mode == "markers" for row in t.customdata]
     arrivals = shipped.frame("refugee_arrivals_2023")
