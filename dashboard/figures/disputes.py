@@ -83,8 +83,7 @@ def documented_exactly(disputes: pd.DataFrame, dataset: str, rows: pd.DataFrame,
     the subject but does not say its final claims disagree, so a headline figure is not drawn as disputed for it."""
     mine = disputes[disputes["dataset"] == dataset]
     wanted = {c: str(rows.iloc[0][c]) for c in subject_columns}
-    final = rows[~rows["interim"]] if "interim" in rows and (~rows["interim"]).any() else rows
-    final_sources = set(final["source_id"])
+    final_sources = set(final_claims(rows)["source_id"])
     keep = [set(parsed) >= set(wanted) and matches(parsed, wanted) and bool(set(cited_ids(ids, SOURCE_REFERENCES["source_ids"])) & final_sources)
             for parsed, ids in zip(map(parse_subject, mine["subject"]), mine["source_ids"])]
     return mine[keep]
@@ -123,8 +122,13 @@ class SubjectSummary:
     documented: bool
 
 
+def final_claims(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claims a later figure has not replaced; all of them when every claim is interim."""
+    return frame[~frame["interim"]] if "interim" in frame and (~frame["interim"]).any() else frame
+
+
 def summarise(frame: pd.DataFrame, documented: bool = False) -> SubjectSummary:
-    final = frame[~frame["interim"]] if "interim" in frame and (~frame["interim"]).any() else frame
+    final = final_claims(frame)
     lows, highs = claim_low(final), claim_high(final)
     low = None if lows.dropna().empty else float(lows.min())
     high = None if highs.dropna().empty else float(highs.max())
@@ -185,8 +189,8 @@ def source_marks(grade: str, party: str) -> list[str]:
 
 
 def source_registry(frames: dict[str, pd.DataFrame], party_label) -> pd.DataFrame:
-    """The sources table as readers see it: the original named first, the copy read as 'read via', grade and party
-    in words, and how many claims cite each source."""
+    """The sources table as readers see it: the original named first, the copy read as 'read via', grade, party in
+    words, and how many claims cite each source."""
     sources = frames["sources"].copy()
     cited = pd.concat([f["source_id"] for name, f in frames.items() if "source_id" in f and name != "sources"])
     copied = sources["original_publisher"] != ""
@@ -196,7 +200,6 @@ def source_registry(frames: dict[str, pd.DataFrame], party_label) -> pd.DataFram
         "published": sources["original_published"].where(copied, sources["published"]),
         "grade": sources["grade"],  # the one-word grade; the page's caption says what each means
         "party": sources["party"].map(party_label),
-        "marks": [", ".join(source_marks(g, p)) for p, g in zip(sources["party"], sources["grade"])],
         "claims citing it": sources["source_id"].map(cited.value_counts()).fillna(0).astype(int),
         "link": sources["original_url"].where(sources["original_url"] != "", sources["url"]),
         "read via": sources["publisher"].where(copied, ""),

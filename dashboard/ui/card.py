@@ -19,10 +19,10 @@ def source_item_markdown(s: SourceRef) -> str:
 
 
 def source_markdown(chart: Chart) -> str:
-    """Every source of the chart with publisher, linked title, date and reliability marks."""
+    """Every source of the chart with publisher, linked title, date, grade and party, one paragraph each."""
     if not chart.sources:
         return "**Source:** none recorded"
-    return "**Source:** " + " · ".join(source_item_markdown(s) for s in chart.sources)
+    return "\n\n".join(source_item_markdown(s) for s in chart.sources)
 
 
 def figure_card(chart: Chart, *, key: str | None = None) -> None:
@@ -33,8 +33,8 @@ def figure_card(chart: Chart, *, key: str | None = None) -> None:
         # One short attribution on the card, as on the chart; the full citations with grades one click away.
         line, more = st.columns([5, 1], vertical_alignment="center")
         line.markdown(f"**{md_escape(chart.attribution)}**")
-        with more.popover(f"All {len(chart.sources)} sources", use_container_width=True):
-            st.markdown(source_markdown(chart).replace(" · ", "\n\n"))
+        with more.popover(f"All {len(chart.sources)} sources", width="stretch"):
+            st.markdown(source_markdown(chart))
         if chart.dispute_note:
             said = short_dispute_line(chart, who_says_what="the list below").removeprefix("Disputed: ")
             st.warning(f"**Disputed:** {md_escape(said)}", icon="⚖️")

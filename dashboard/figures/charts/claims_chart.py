@@ -48,6 +48,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     rows = rows.sort_values(["subject", "as_of" if "as_of" in rows else "claimed_by"], kind="stable")
     # The same claimant can state the same subject twice (different dates); keep labels unique on the axis.
     rows["label"] = rows["label"] + rows.groupby(["subject", "label"]).cumcount().map(lambda n: "" if n == 0 else f" #{n + 1}")
+    rows["source_label"] = claims.source_labels(rows["source_id"])  # hover text names the source, not its id
     figure = go.Figure()
     first = [[rows["subject"].iloc[0]], [rows["label"].iloc[0]]]
     for party, group in rows.groupby("claimant_party", sort=False):
@@ -65,8 +66,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 error_x=dict(type="data", symmetric=False, thickness=2, width=4, color=party_colour(party),
                              array=(claim_high(has_best) - has_best["value_best"]).astype(float).fillna(0).tolist(),
                              arrayminus=(has_best["value_best"] - claim_low(has_best)).astype(float).fillna(0).tolist()),
-                customdata=has_best.assign(source_id=claims.source_labels(has_best["source_id"]))[
-                    ["claimed_by", "source_id", "note"]].fillna("").values,
+                customdata=has_best[["claimed_by", "source_label", "note"]].fillna("").values,
                 hovertemplate="%{customdata[0]}<br>%{text}<br>source: %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             ))
         for _, claim in group[group["value_best"].isna()].iterrows():
@@ -77,8 +77,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11),
                 line=dict(color=party_colour(party), width=5),
                 marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=party_colour(party))),
-                hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: "
-                              f"{claims.source_labels(pd.Series([claim['source_id']])).iloc[0]}<extra></extra>",
+                hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: {claim['source_label']}<extra></extra>",
             ))
     if rows["interim"].any():
         figure.add_trace(legend_mark("Interim count (hollow mark): a running count a later figure replaced", "#666666",
@@ -93,7 +92,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     alt = (f"Dot chart of {len(rows)} claims from {rows['source_id'].nunique()} sources about {rows['subject'].nunique()} "
            f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
            f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
-    keep = [c for c in rows.columns if c not in ("subject", "label", "source_grade")]
+    keep = [c for c in rows.columns if c not in ("subject", "label", "source_grade", "source_label")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
 
 
