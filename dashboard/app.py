@@ -10,6 +10,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard.figures.charts.base import DASHBOARD_NAME  # noqa: E402
 from dashboard.logs import configure_logging  # noqa: E402
+from dashboard.ui import viewport  # noqa: E402
 
 configure_logging()
 
@@ -35,4 +36,5 @@ st.sidebar.caption(
     "Every figure is shown with its source; where sources disagree, every claim is shown and the dispute is named. "
     "Figures are reported as claimed by each source, not endorsed."
 )
+viewport.watch()  # phone-sized windows get the compact chart layout
 navigation.run()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.figures.charts.base import Chart
+from dashboard.figures.charts.base import Chart, add_provenance
 from dashboard.figures.charts.claims_chart import claims_chart
 from dashboard.figures.charts.summary_charts import KeyFigure, key_figures_chart, sourced_table_chart
 from dashboard.figures.charts.time_charts import (
@@ -20,6 +20,7 @@ from dashboard.figures.charts.time_charts import (
     episodes_timeline_chart,
     new_arrivals_chart,
 )
+from dashboard.figures.permalink import permalink, public_url
 from dashboard.figures.wording import label, words
 from schemas.registry import get_spec
 from schemas.vocab import CONFLICT_LABELS, SIDE_LABELS
@@ -218,12 +219,14 @@ def _entries() -> list[ChartEntry]:
 CATALOG: dict[str, ChartEntry] = {entry.chart_id: entry for entry in _entries()}
 
 
-def build_chart(chart_id: str, claims, filters: dict | None = None) -> Chart:
-    """Build one chart from the current claims; unknown ids raise KeyError."""
+def build_chart(chart_id: str, claims, filters: dict | None = None, base_url: str | None = None) -> Chart:
+    """Build one chart from the current claims, with the dashboard's link to its view (at `base_url`, else
+    permalink.public_url()) written under it; unknown ids raise KeyError."""
     entry = CATALOG[chart_id]
     chart = entry.build(claims, dict(filters or {}))
     chart.chart_id = chart_id
-    return chart
+    chart.permalink = permalink(entry.page, chart.filters, entry.section if entry.page == "wars" else "", base_url or public_url())
+    return add_provenance(chart)
 
 
 def charts_of_page(page: str) -> list[ChartEntry]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.figures.charts.base import Chart, SourceRef, short_dispute_line, version_line
+from dashboard.figures.charts.compact import compact_figure
 from dashboard.figures.disputes import source_marks, who_says_what
 from dashboard.ui.markdown import md_escape, md_link
+from dashboard.ui.viewport import is_compact
 
 
 def source_item_markdown(s: SourceRef) -> str:
@@ -28,7 +30,8 @@ def source_markdown(chart: Chart) -> str:
 def figure_card(chart: Chart, *, key: str | None = None) -> None:
     key = key or chart.chart_id
     with st.container(border=True):
-        st.plotly_chart(chart.figure, theme=None, key=f"chart-{key}", alt=chart.alt_text,
+        figure = compact_figure(chart) if is_compact() else chart.figure  # exports keep the wide layout
+        st.plotly_chart(figure, theme=None, key=f"chart-{key}", alt=chart.alt_text,
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": chart.chart_id}})
         # One short attribution on the card, as on the chart; the full citations with grades one click away.
         line, more = st.columns([5, 1], vertical_alignment="center")

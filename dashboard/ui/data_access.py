@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.figures.bundle import Bundle, read_version
 from dashboard.figures.catalog import build_chart
 from dashboard.figures.charts.base import Chart
+from dashboard.figures.permalink import public_url
 from dashboard.ui.markdown import md_escape
 from schemas.registry import DATASETS
 from store.errors import StoreError
@@ -90,14 +91,15 @@ def claims_at(versions: tuple[tuple[str, int], ...]) -> Bundle:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _chart_at(chart_id: str, versions: tuple[tuple[str, int], ...], filters_key: str) -> Chart:
-    return build_chart(chart_id, claims_at(versions), json.loads(filters_key))
+def _chart_at(chart_id: str, versions: tuple[tuple[str, int], ...], filters_key: str, base_url: str) -> Chart:
+    return build_chart(chart_id, claims_at(versions), json.loads(filters_key), base_url=base_url)
 
 
 def chart(chart_id: str, filters: dict | None = None) -> Chart:
-    """The chart for the current data versions and these filters (built once, then reused)."""
+    """The chart for the current data versions and these filters (built once, then reused), linking to the
+    dashboard at the address this session reached it by (or DASHBOARD_PUBLIC_URL)."""
     versions = tuple(sorted(current_versions().items()))
-    return _chart_at(chart_id, versions, json.dumps(filters or {}, sort_keys=True))
+    return _chart_at(chart_id, versions, json.dumps(filters or {}, sort_keys=True), public_url(st.context.url))
 
 
 def show_unavailable(error: Exception) -> None:

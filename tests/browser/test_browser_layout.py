@@ -1,5 +1,6 @@
-"""Charts as a laptop shows them (1366 px): no text outside its figure, title and legend apart, the plot at least
-half the figure's width. Measured on the SVG plotly draws in Chromium, not on the figure's JSON."""
+"""Charts as a laptop (1366 px) and a phone (390 px) show them: no text outside its figure, title and legend apart,
+room for the plot; on the phone the legend under the plot. Measured on the SVG plotly draws in Chromium, not on the
+figure's JSON."""
 from __future__ import annotations
 
 import pytest
@@ -47,5 +48,34 @@ def test_charts_keep_their_text_inside_title_and_legend_apart_and_half_the_width
         if chart["plot"] and (chart["plot"]["r"] - chart["plot"]["l"]) < 0.5 * (svg["r"] - svg["l"]) - 1:
             problems.append(f"{name}: plot area {chart['plot']['r'] - chart['plot']['l']:.0f} of {svg['r'] - svg['l']:.0f} px")
     screenshot(page, f"layout-1366{path.replace('/', '-').replace('?', '-') or '-overview'}")
+    no_exception(page)
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_on_a_phone_charts_fit_the_screen_with_labels_above_the_marks_and_the_legend_under_the_plot(page: Page, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_app(page, path)
+    expect(rendered_charts(page).first).to_be_visible()
+    # The window's width reaches the server after the first run; the compact layout follows on the next.
+    page.wait_for_function("""() => { const c = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+        return c.length && c.every(e => { const s = e.querySelector('.main-svg'), p = e.querySelector('.nsewdrag');
+            return s && (!p || p.getBoundingClientRect().left - s.getBoundingClientRect().left < 70); }); }""")
+    page.wait_for_timeout(1500)
+    problems = []
+    for chart in page.evaluate(MEASURE):
+        svg, name = chart["svg"], chart["name"]
+        if svg["r"] > 390:
+            problems.append(f"{name}: the figure is wider than the phone ({svg['r']:.0f} px)")
+        for text in chart["texts"]:
+            if text["l"] < svg["l"] - 1 or text["r"] > svg["r"] + 1:
+                problems.append(f"{name}: text outside the figure: {text['text']!r}")
+        if chart["title"] and chart["legend"] and overlaps(chart["title"], chart["legend"]):
+            problems.append(f"{name}: the legend runs into the title")
+        if chart["plot"] and chart["legend"] and chart["legend"]["t"] < chart["plot"]["b"]:
+            problems.append(f"{name}: the legend is not under the plot")
+        if chart["plot"] and (chart["plot"]["r"] - chart["plot"]["l"]) < 0.75 * (svg["r"] - svg["l"]):
+            problems.append(f"{name}: plot area {chart['plot']['r'] - chart['plot']['l']:.0f} of {svg['r'] - svg['l']:.0f} px")
+    screenshot(page, f"layout-390{path.replace('/', '-').replace('?', '-') or '-overview'}")
     no_exception(page)
     assert problems == []

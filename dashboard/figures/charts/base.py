@@ -84,6 +84,7 @@ class Chart:
     alt_text: str = ""
     versions: list[DataVersion] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
+    permalink: str = ""  # the dashboard's address of this view (page and filters), written under the chart
 
     @property
     def source_line(self) -> str:
@@ -158,11 +159,12 @@ def dispute_line(note: str) -> str:
 
 
 def provenance_lines(chart: Chart) -> list[str]:
-    """Source, dispute and version lines for an image: one short line each, so the chart keeps its room."""
+    """Source, dispute, version and permalink lines for an image: one short line each, so the chart keeps its room."""
     lines = wrap(chart.attribution)
     if chart.dispute_note:
         lines += wrap(short_dispute_line(chart))
-    return lines + wrap(version_line(chart.versions))
+    lines += wrap(version_line(chart.versions))
+    return lines + ([f"View online: {chart.permalink}"] if chart.permalink else [])
 
 
 def plotly_escape(text: str) -> str:

@@ -17,11 +17,16 @@ SUBJECT_WIDTH = 24  # characters a line of a subject's label; two lines at most 
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
 
 
-def claim_label(row: pd.Series) -> str:
+def claim_words(row: pd.Series) -> str:
+    """Who claims it, when, and marks for interim counts and second-hand sources: a claim's label in full."""
     when = f" ({row['as_of']})" if row.get("as_of") else ""
     grade = row.get("source_grade")
     marks = (" [interim]" if row.get("interim") else "") + (f" [{grade}]" if grade in ("compilation", "copy") else "")
-    return wrap_label(f"{row['claimed_by']}{when}{marks}", CLAIMANT_WIDTH)
+    return f"{row['claimed_by']}{when}{marks}"
+
+
+def claim_label(row: pd.Series) -> str:
+    return wrap_label(claim_words(row), CLAIMANT_WIDTH)
 
 
 def legend_mark(name: str, colour: str, symbol: str, group: str, at: list) -> go.Scatter:
@@ -32,8 +37,11 @@ def legend_mark(name: str, colour: str, symbol: str, group: str, at: list) -> go
 
 
 def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataFrame, subject_label,
-                 unit: str, filters: dict | None = None) -> Chart:
-    """A dot-and-range chart of the claims in `rows`, grouped by subject (subject_label(row) names the group)."""
+                 unit: str, filters: dict | None = None, subjects_by_date: bool = False) -> Chart:
+    """A dot-and-range chart of the claims in `rows`, grouped by subject (subject_label(row) names the group).
+
+    Subjects in alphabetical order, or with `subjects_by_date` in the order of their earliest claim; within a
+    subject, claims in date order."""
     from dashboard.figures.disputes import claim_high, claim_low
 
     spec_subject = list(get_spec(dataset).dispute_columns)
@@ -43,13 +51,23 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
     if len(rows) > MAX_MARKS:
         return subject_ranges_chart(claims, chart_id, title, dataset, rows, subject_label, unit, filters)
-    rows = rows.assign(subject=rows.apply(subject_label, axis=1).map(lambda t: wrap_label(t, SUBJECT_WIDTH)),
-                       label=rows.apply(claim_label, axis=1))
-    rows = rows.sort_values(["subject", "as_of" if "as_of" in rows else "claimed_by"], kind="stable")
+    rows = rows.assign(subject_words=rows.apply(subject_label, axis=1), label_words=rows.apply(claim_words, axis=1))
+    rows = rows.assign(subject=rows["subject_words"].map(lambda t: wrap_label(t, SUBJECT_WIDTH)),
+                       label=rows["label_words"].map(lambda t: wrap_label(t, CLAIMANT_WIDTH)))
+    within = "as_of" if "as_of" in rows else "claimed_by"
+    first = rows.groupby("subject")[within].transform("min") if subjects_by_date and within == "as_of" else rows["subject"]
+    rows = rows.assign(_subject_rank=first).sort_values(["_subject_rank", "subject", within], kind="stable").drop(columns="_subject_rank")
     # The same claimant can state the same subject twice (different dates); keep labels unique on the axis.
-    rows["label"] = rows["label"] + rows.groupby(["subject", "label"]).cumcount().map(lambda n: "" if n == 0 else f" #{n + 1}")
+    repeat = rows.groupby(["subject", "label"]).cumcount().map(lambda n: "" if n == 0 else f" #{n + 1}")
+    rows["label"], rows["label_words"] = rows["label"] + repeat, rows["label_words"] + repeat
+    # Plotly orders a two-level axis's inner labels by where each first appears anywhere in the chart, not within
+    # its subject: a label repeated under another subject gets zero-width spaces to make it that subject's own.
+    rows["label"] = rows["label"] + rows.groupby("label")["subject"].transform(lambda s: pd.Series(pd.factorize(s)[0], index=s.index)).map(
+        lambda k: "\u200b" * k)
     rows["source_label"] = claims.source_labels(rows["source_id"])  # hover text names the source, not its id
-    figure = go.Figure()
+    # An invisible first trace holds every row in order, so the axis lists them in that order (first appearance).
+    figure = go.Figure(go.Scatter(x=[None] * len(rows), y=[rows["subject"].tolist(), rows["label"].tolist()], mode="markers",
+                                  showlegend=False, hoverinfo="skip", name="rows in order"))
     first = [[rows["subject"].iloc[0]], [rows["label"].iloc[0]]]
     for party, group in rows.groupby("claimant_party", sort=False):
         has_best = group[group["value_best"].notna()]
@@ -87,12 +105,14 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     figure.update_xaxes(title_text=f"{unit} (as each source states it)", rangemode="tozero", range=[0, top * 1.45],
                         separatethousands=True, showgrid=True)
     figure.update_yaxes(autorange="reversed", title_text="", tickfont=dict(size=11))
-    figure.update_layout(margin=dict(l=left_margin_for(rows["subject"].tolist(), rows["label"].tolist()), r=30))
+    # meta["rows"]: the rows top to bottom, for the phone layout (charts.compact), which draws them one per line
+    figure.update_layout(margin=dict(l=left_margin_for(rows["subject"].tolist(), rows["label"].tolist()), r=30),
+                         meta={"rows": rows[["subject", "label", "subject_words", "label_words"]].values.tolist()})
     note = dispute_note(claims.disputes, dataset, rows, spec_subject, subject_label, basis=claims.frame(dataset))
     alt = (f"Dot chart of {len(rows)} claims from {rows['source_id'].nunique()} sources about {rows['subject'].nunique()} "
            f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
            f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
-    keep = [c for c in rows.columns if c not in ("subject", "label", "source_grade", "source_label")]
+    keep = [c for c in rows.columns if c not in ("subject", "label", "subject_words", "label_words", "source_grade", "source_label")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
 
 

@@ -24,7 +24,8 @@ def base_layout(figure: go.Figure, height: int = 460) -> go.Figure:
 def left_margin_for(labels: list[str], *more_levels: list[str]) -> int:
     """Room for the longest y labels (about 6.6 px a character at 11-12 px; a label wrapped with <br> counts its
     longest line), so the footer can start at the edge."""
-    width = sum(max((len(line) for v in level for line in str(v).split("<br>")), default=0) for level in (labels, *more_levels))
+    width = sum(max((len(line.replace("\u200b", "")) for v in level for line in str(v).split("<br>")), default=0)
+                for level in (labels, *more_levels))  # zero-width spaces (claims_chart keeps labels unique with them) take no room
     return int(min(560, 24 + 6.6 * width))
 
 
