@@ -199,3 +199,26 @@ def test_a_programming_error_is_not_dressed_up_as_an_outage(monkeypatch):
     # Shown as an error of the app (its details go to the server log, .streamlit/config.toml redacts them on the page)
     assert len(app.exception) == 1 and "This app has encountered an error" in app.exception[0].value
     assert not any("cannot be reached" in e.value for e in app.error)
+
+
+def test_sources_page_search_from_the_url_counts_and_lists_what_it_found(shipped):
+    from dashboard.figures.search import search
+
+    expected = search(shipped, "Khojaly")
+    app = open_page("sources", q="Khojaly")
+    assert app.text_input(key="search-q").value == "Khojaly"
+    counts = f"{len(expected.figures)} figures, {len(expected.sources)} sources and {len(expected.disputes)} dispute"
+    assert any(m.value.startswith(counts) for m in app.markdown), counts
+    assert [s.value for s in app.subheader] == [f"Figures ({len(expected.figures)})", f"Disputes (1 of {len(shipped.disputes)})",
+                                               f"Source registry ({len(expected.sources)} of {len(shipped.sources)})"]
+    figures, registry = (d.value for d in app.dataframe)
+    assert list(figures["claimed by"]) == list(expected.figures["claimed by"])
+    assert set(registry["source_id"]) == set(expected.sources["source_id"])
+    assert [e.label for e in app.expander] == ["Khojaly/Xocalı, Feb 1992 · Azerbaijani side · killed (Deaths, missing and wounded)"]
+
+    typed = "Khojly [x](javascript:alert(1)) :red[x]"  # misspelt, and the query is shown as the characters typed
+    app.text_input(key="search-q").set_value(typed).run()
+    assert app.query_params["q"] == typed  # the URL keeps the new query
+    (nothing,) = [i.value for i in app.info]
+    assert f"Nothing matches \u201c{md_escape(typed)}\u201d" in nothing and "other name" in nothing
+    assert not app.dataframe and not app.expander
