@@ -123,14 +123,16 @@ def _shortages(claims, filters) -> Chart:
                                apply_filters(rows, filters), lambda r: f"{label(r['commodity'])}: {words(r['metric'])}")
 
 
-def _exodus_topic(topic: str, title: str):
+def _exodus_topic(topic: str, title: str, in_date_order: bool = False):
+    """A claims chart of one topic of exodus_figures in one unit; `in_date_order`: categories in the order of their
+    first figure (as_of), so a reader follows how the figures developed."""
     def build(claims, filters) -> Chart:
         rows = claims.frame("exodus_figures")
         rows = rows[rows["topic"] == topic]
         unit = filters.get("unit") or (rows["unit"].value_counts().idxmax() if not rows.empty else "people")
         rows = rows[rows["unit"] == unit]
-        return claims_chart(claims, "", title, "exodus_figures", apply_filters(rows, filters),
-                            lambda r: label(r["category"]), label(unit), {**filters, "unit": unit})
+        return claims_chart(claims, "", title, "exodus_figures", apply_filters(rows, filters), lambda r: label(r["category"]),
+                            label(unit), {**filters, "unit": unit}, subjects_by_date=in_date_order)
 
     return build
 
@@ -204,13 +206,15 @@ def _entries() -> list[ChartEntry]:
         ChartEntry("blockade-supplies", "blockade", "Supplies before and during the blockade", _supplies),
         ChartEntry("blockade-evacuations", "blockade", "ICRC medical evacuations over time", _evacuations),
         ChartEntry("blockade-shortages", "blockade", "Shortages, energy and living conditions", _shortages),
-        ChartEntry("exodus-arrivals", "exodus", "Cumulative arrivals in Armenia", lambda c, f: arrivals_chart(c)),
-        ChartEntry("exodus-new-arrivals", "exodus", "New arrivals between announcements (derived)", lambda c, f: new_arrivals_chart(c)),
+        ChartEntry("exodus-arrivals", "exodus", "Cumulative arrivals in Armenia: the official count by announcement",
+                   lambda c, f: arrivals_chart(c)),
+        ChartEntry("exodus-new-arrivals", "exodus", "Arrivals per day between official counts (derived)", lambda c, f: new_arrivals_chart(c)),
         ChartEntry("exodus-totals", "exodus", "Totals under each definition",
                    _exodus_topic("total", "The 2023 exodus: totals under each definition, side by side")),
         ChartEntry("exodus-demographics", "exodus", "Who arrived", _exodus_topic("demographic", "Who arrived: demographic breakdown as stated")),
-        ChartEntry("exodus-provinces", "exodus", "Where arrivals were accommodated",
-                   _exodus_topic("province", "Where arrivals were accommodated, by province (marz)")),
+        ChartEntry("exodus-provinces", "exodus", "Where arrivals were accommodated, in date order",
+                   _exodus_topic("province", "Where arrivals were accommodated, by province (marz), in the order of each one's first figure",
+                                 in_date_order=True)),
         ChartEntry("exodus-population", "exodus", POPULATION_TITLE, _population(POPULATION_TITLE)),
     ]
     return entries

@@ -102,17 +102,18 @@ def arrivals(rows):
              kind="government", party="armenia", grade="primary")])
 
 
-def test_new_arrivals_are_differences_of_consecutive_official_counts_and_say_so():
+def test_new_arrivals_are_differences_of_consecutive_official_counts_per_day_and_say_so():
     claims = arrivals([
         dict(reported_at="2023-09-25T08:00+04:00", value_best=1850, claimed_by="Gov", claimant_party="armenia", source_id="gov"),
         dict(reported_at="2023-09-25T20:00+04:00", value_best=6650, claimed_by="Gov", claimant_party="armenia", source_id="gov"),
         dict(reported_at="2023-09-26T08:00+04:00", value_best=13350, claimed_by="Gov", claimant_party="armenia", source_id="gov"),
     ])
     chart = new_arrivals_chart(claims)
-    assert list(chart.figure.data[0].y) == [4800.0, 6700.0]
+    assert list(chart.figure.data[0].y) == [4800.0 / 0.5, 6700.0 / 0.5]  # twelve hours apart: half a day each
+    assert list(chart.rows["derived_new_arrivals"]) == [4800.0, 6700.0]
     assert "derived" in chart.title.lower() and "not stated by a source" in chart.alt_text
     series = arrivals_chart(claims)
-    assert [str(pd.Timestamp(t)) for t in series.figure.data[1].x] == ["2023-09-25 08:00:00", "2023-09-25 20:00:00", "2023-09-26 08:00:00"]
+    assert [str(pd.Timestamp(t)) for t in series.figure.data[0].x] == ["2023-09-25 08:00:00", "2023-09-25 20:00:00", "2023-09-26 08:00:00"]
 
 
 def test_partial_dates_plot_on_the_first_day_of_their_period():

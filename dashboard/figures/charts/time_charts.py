@@ -119,86 +119,230 @@ def claims_over_time_chart(claims, chart_id: str, title: str, dataset: str, rows
                   [dataset, "sources", "disputes"], note, alt)
 
 
-def official_series(arrivals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The counts that can be differenced honestly, and what was set aside and why.
+OFFICIAL_PARTY = "armenia"  # whose count the line is: the Armenian government announced the cumulative count
+# Outlets restate an announcement's hour in Moscow time or GMT (up to four hours off); the same count from the same
+# party further apart than this is a later announcement (a count that stood still), not a relay.
+RELAY_WINDOW = pd.Timedelta(hours=6)
+DAY = pd.Timedelta(days=1)
+MS = pd.Timedelta(milliseconds=1)  # plotly measures spans on a date axis in milliseconds
+# Why a count is drawn apart from the official line: worded once for hovers, the rows behind the chart and alt text.
+NOT_JOINED = {
+    "other_party": "not announced by the Armenian government",
+    "approximate": "given only as approximate",
+    "date_only": "with a date but no clock time",
+    "times_differ": "whose sources give different clock times",
+    "same_time": "given for the same time as another count",
+}
 
-    Kept: exact counts (no "about") announced with a clock time. Set aside: approximate counts, counts with a date
-    but no time (they cannot be ordered within their day), and announcement times at which sources give different
-    counts, or counts that sources place at different times. Nothing is picked between rival counts.
+
+def _repeats(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two rows of the same count from the same party are one announcement."""
+    if a["timed"] and b["timed"]:
+        return abs(a["when"] - b["when"]) <= RELAY_WINDOW
+    return a["when"].normalize() == b["when"].normalize()
+
+
+def fold_relays(arrivals: pd.DataFrame) -> pd.DataFrame:
+    """The rows, each with the announcement it belongs to (`announcement`) and whether it is a `relay`: the same count
+    from the same party at a clock time within RELAY_WINDOW, or on the same day where a source gives no time.
+
+    An announcement's own row is its first in the dataset with a clock time, one giving the count exactly if any."""
+    rows = arrivals.assign(when=arrivals["reported_at"].map(reported_at_to_timestamp),
+                           timed=arrivals["reported_at"].str.contains("T"),
+                           exact=arrivals["qualifier"].fillna("") == "")
+    rows["announcement"] = 0
+    number = 0
+    for _, group in rows.sort_values("when", kind="stable").groupby(["claimant_party", "value_best"], sort=False):
+        clusters: list[list] = []
+        for index, row in group.iterrows():
+            linked = [c for c in clusters if any(_repeats(row, rows.loc[i]) for i in c)]
+            clusters = [c for c in clusters if all(c is not other for other in linked)] + [[index] + [i for c in linked for i in c]]
+        for cluster in clusters:
+            rows.loc[cluster, "announcement"] = number
+            number += 1
+    own = rows.assign(order=range(len(rows))).sort_values(["timed", "exact", "order"], ascending=[False, False, True])
+    rows["relay"] = ~rows.index.isin(own.drop_duplicates("announcement").index)
+    return rows
+
+
+def announcements(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per announcement of `fold_relays` rows, in time order: its own row (`own`), count and party, the span of
+    time its sources give (their clock times, else the whole day), where to draw it, and why it is not on the line."""
+    marks = []
+    for number, group in rows.groupby("announcement", sort=False):
+        own = group[~group["relay"]].iloc[0]
+        timed = group[group["timed"]]
+        day = own["when"].normalize()
+        start, end = (timed["when"].min(), timed["when"].max()) if len(timed) else (day, day + DAY)
+        reason = ("other_party" if own["claimant_party"] != OFFICIAL_PARTY else "approximate" if not group["exact"].any()
+                  else "date_only" if timed.empty else "times_differ" if start != end else "")
+        marks.append(dict(announcement=number, own=own.name, value_best=own["value_best"], claimant_party=own["claimant_party"],
+                          start=start, end=end, when=start + (end - start) / 2, timed=not timed.empty, reason=reason))
+    columns = ["announcement", "own", "value_best", "claimant_party", "start", "end", "when", "timed", "reason"]
+    marks = pd.DataFrame(marks, columns=columns).set_index("announcement")
+    candidates = marks[marks["reason"] == ""]
+    rivals = candidates["start"].map(candidates.groupby("start")["value_best"].nunique()) > 1
+    marks.loc[rivals[rivals].index, "reason"] = "same_time"
+    return marks.sort_values("when", kind="stable")
+
+
+def set_aside_words(marks: pd.DataFrame) -> list[str]:
+    """['7 count(s) given only as approximate', ...] for the counts drawn apart from the official line."""
+    counts = marks["reason"].value_counts()
+    return [f"{counts[code]} count(s) {words}" for code, words in NOT_JOINED.items() if code in counts]
+
+
+def official_series(arrivals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The official counts that can be differenced honestly, one row each (relays folded in), and what was set aside.
+
+    Kept: the Armenian government's counts that a source gives exactly, at one clock time, with no other count for
+    that time. Set aside: approximate counts, counts with a date but no time (they cannot be ordered within their
+    day), counts whose sources give different times, and counts given for the same time as another. Nothing is
+    picked between rival counts.
     """
-    rows = arrivals.assign(when=arrivals["reported_at"].map(reported_at_to_timestamp))
-    set_aside = []
-    approximate = rows["qualifier"].fillna("") != ""
-    untimed = ~rows["reported_at"].str.contains("T")
-    if approximate.any():
-        set_aside.append(f"{approximate.sum()} approximate count(s)")
-    if (untimed & ~approximate).any():
-        set_aside.append(f"{(untimed & ~approximate).sum()} count(s) with a date but no time")
-    rows = rows[~approximate & ~untimed]
-    values_at_time = rows.groupby("when")["value_best"].nunique()
-    times_of_value = rows.groupby("value_best")["when"].nunique()
-    clash = rows["when"].map(values_at_time).gt(1) | rows["value_best"].map(times_of_value).gt(1)
-    if clash.any():
-        set_aside.append(f"{clash.sum()} count(s) whose time or value differs between sources")
-    series = rows[~clash].sort_values("when").drop_duplicates("when", keep="first")
-    return series, set_aside
+    rows = fold_relays(arrivals)
+    marks = announcements(rows)
+    series = rows.loc[marks.loc[marks["reason"] == "", "own"]].sort_values("when")
+    return series, set_aside_words(marks)
+
+
+def _span_words(start: pd.Timestamp, end: pd.Timestamp, timed: bool) -> str:
+    if not timed:
+        return f"{start:%d %b %Y}, no clock time"
+    if start == end:
+        return f"{start:%d %b %Y, %H:%M}"
+    return f"{start:%d %b %Y, %H:%M} to {end:%H:%M}" if start.normalize() == end.normalize() else f"{start:%d %b %Y, %H:%M} to {end:%d %b %Y, %H:%M}"
+
+
+def _announcement_hover(mark: pd.Series, carriers: pd.DataFrame) -> list[str]:
+    """[time, count, who announced it, every source that carried it, whether it is on the line] for one mark."""
+    own = carriers.loc[mark["own"]]
+    lines = [f"· {r['source_label']}: {format_value(r)}, {r['reported_at']}{basis_words(r['date_basis'])}" for _, r in carriers.iterrows()]
+    status = "On the official line" if not mark["reason"] else f"Not joined to the line: a count {NOT_JOINED[mark['reason']]}"
+    return [_span_words(mark["start"], mark["end"], mark["timed"]), format_value(own), "; ".join(dict.fromkeys(carriers["claimed_by"])),
+            f"Carried by {len(carriers)} source(s):<br>" + "<br>".join(lines), status]
+
+
+def _marks_traces(marks: pd.DataFrame, name: str, colour: str, symbol: str, mode: str) -> list[go.Scatter]:
+    """Announcement marks, and a bar through each mark whose sources give a span of time (several clock times, or
+    only the day). Segments, not error bars: plotly draws no error bar on a date axis."""
+    spans = marks[marks["start"] != marks["end"]]
+    xs = [x for _, m in spans.iterrows() for x in (m["start"], m["end"], None)]
+    ys = [y for _, m in spans.iterrows() for y in (float(m["value_best"]),) * 2 + (None,)]
+    segments = [go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3), opacity=0.5, legendgroup=name,
+                           showlegend=False, hoverinfo="skip")] if xs else []
+    return segments + [go.Scatter(
+        x=marks["when"], y=marks["value_best"].astype(float), mode=mode, name=name, legendgroup=name,
+        line=dict(color=colour, width=2), marker=dict(color=colour, size=9, symbol=symbol, line=dict(width=2, color=colour)),
+        customdata=marks["hover"].tolist(),
+        hovertemplate=("<b>%{customdata[1]}</b> people, cumulative · %{customdata[0]}<br>Announced by %{customdata[2]}<br>"
+                       "%{customdata[3]}<br><i>%{customdata[4]}</i><extra></extra>"),
+    )]
 
 
 def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in Armenia from Nagorno-Karabakh, cumulative, Sep-Oct 2023"):
-    arrivals = claims.frame(ARRIVALS).copy()
+    """The official cumulative count as one line, a mark per announcement; relays are folded into the count they repeat
+    and named in its hover; counts that cannot be joined are drawn apart, with their sources."""
+    arrivals = claims.frame(ARRIVALS)
     if arrivals.empty:
         return finish(claims, chart_id, title, empty_figure("No arrival count is recorded."), arrivals, [ARRIVALS, "sources"])
-    arrivals["when"] = arrivals["reported_at"].map(reported_at_to_timestamp)
-    arrivals = arrivals.sort_values("when")
-    series, _ = official_series(arrivals)
+    rows = fold_relays(arrivals)
+    rows["source_label"] = claims.source_labels(rows["source_id"])
+    marks = announcements(rows)
+    marks["hover"] = [_announcement_hover(mark, rows[rows["announcement"] == number]) for number, mark in marks.iterrows()]
+    joined, apart = marks[marks["reason"] == ""], marks[marks["reason"] != ""]
     figure = go.Figure()
-    figure.add_trace(go.Scatter(x=series["when"], y=series["value_best"].astype(float), mode="lines",
-                                name="Exact timed counts, joined", line=dict(color="#999999", width=2), hoverinfo="skip"))
-    for party, group in arrivals.groupby("claimant_party", sort=False):
-        colour = party_colour(party)
-        figure.add_trace(go.Scatter(
-            x=group["when"], y=group["value_best"].astype(float), mode="markers", name=f"Announced by: {party_label(party)}",
-            marker=dict(color=colour, size=9, symbol=PARTY_SYMBOLS.get(party, "circle")),
-            customdata=group.assign(reported_at=dates_with_basis(group["reported_at"], group["date_basis"]),
-                                    source_id=claims.source_labels(group["source_id"]))[
-                ["reported_at", "claimed_by", "source_id"]].values,
-            hovertemplate="%{customdata[0]}: %{y:,.0f}<br>%{customdata[1]}<br>source: %{customdata[2]}<extra></extra>",
-        ))
+    colour = party_colour(OFFICIAL_PARTY)
+    if not joined.empty:
+        figure.add_traces(_marks_traces(joined, "Armenian government count, exact, with a clock time", colour,
+                                        PARTY_SYMBOLS.get(OFFICIAL_PARTY, "circle"), "lines+markers"))
+    for party, group in apart.groupby("claimant_party", sort=False):
+        name = ("Not joined: approximate, or no single clock time (bar: the day or the times given)" if party == OFFICIAL_PARTY
+                else f"{party_label(party)}: not joined")
+        figure.add_traces(_marks_traces(group, name, party_colour(party), PARTY_SYMBOLS.get(party, "circle") + "-open", "markers"))
     base_layout(figure)
-    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4; date-only counts at midnight)", type="date")
+    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4); a count without a clock time spans its day", type="date")
     figure.update_yaxes(title_text="Arrivals, cumulative (people)", rangemode="tozero", separatethousands=True)
-    alt = (f"Cumulative arrivals from {len(arrivals)} announcements between {arrivals['reported_at'].iloc[0]} and "
-           f"{arrivals['reported_at'].iloc[-1]}; the highest stated count is {int(arrivals['value_best'].max()):,}."
-           + unstated_dates_text(arrivals["date_basis"]))
+    relays = int(rows["relay"].sum())
+    alt = (f"{len(marks)} counts from {len(rows)} reports, {relays} of them relays of a count by another outlet, folded into "
+           "the count they repeat (its hover names every source).")
+    if not joined.empty:
+        first, last = joined.iloc[0], joined.iloc[-1]
+        alt += (f" One line joins {len(joined)} official cumulative counts (exact, with a clock time), from "
+                f"{int(first['value_best']):,} on {first['when']:%d %b %Y %H:%M} to {int(last['value_best']):,} on {last['when']:%d %b %Y %H:%M}.")
+    if not apart.empty:
+        alt += " Drawn apart, not joined: " + "; ".join(set_aside_words(marks)) + "."
+    alt += f" The highest stated count is {int(rows['value_best'].max()):,}." + unstated_dates_text(rows["date_basis"])
+    # The rows behind the chart, folded rows together: which mark each is drawn in, and why that mark is off the line.
+    rows = rows.assign(mark_when=rows["announcement"].map(marks["when"]),
+                       not_joined_because=rows["announcement"].map(marks["reason"].map(NOT_JOINED).fillna("")),
+                       announcement=rows["announcement"].map(marks["hover"].map(lambda h: f"{h[1]} ({h[0]})")))
+    rows = rows.sort_values(["mark_when", "when"], kind="stable")
     note = dispute_note(claims.disputes, ARRIVALS, arrivals, get_spec(ARRIVALS).subject_columns)
-    return finish(claims, chart_id, title, figure, arrivals.drop(columns=["when"]), [ARRIVALS, "sources", "disputes"],
-                  note, alt)
+    return finish(claims, chart_id, title, figure, rows[[*arrivals.columns, "announcement", "relay", "not_joined_because"]],
+                  [ARRIVALS, "sources", "disputes"], note, alt)
+
+
+def arrivals_per_day(series: pd.DataFrame) -> pd.DataFrame:
+    """Between each two consecutive official counts: the difference, the days between the two announcements (a
+    fraction) and the difference per day. The dashboard's arithmetic, drawn on the chart, never written to a dataset."""
+    previous = series.shift()
+    days = (series["when"] - previous["when"]) / DAY
+    difference = series["value_best"].astype(float) - previous["value_best"].astype(float)
+    return series.assign(previous_reported_at=previous["reported_at"], previous_value_best=previous["value_best"],
+                         previous_source_id=previous["source_id"], previous_when=previous["when"], days_between=days,
+                         derived_new_arrivals=difference, derived_arrivals_per_day=difference / days).iloc[1:]
+
+
+def rate_for_display(rate: float) -> str:
+    """A per-day rate rounded to three significant figures for reading; bars and rows keep it unrounded."""
+    rounded = float(f"{rate:.3g}")
+    return f"{rounded:,.0f}" if abs(rounded) >= 100 else f"{rounded:,.3g}"
+
+
+def _interval_hover(interval: pd.Series) -> str:
+    hours = interval["days_between"] * 24
+    length = f"{interval['days_between']:.1f} days" + (f", {hours:.0f} h" if hours < 48 else "")
+    return (f"From {interval['previous_when']:%d %b %Y, %H:%M} to {interval['when']:%d %b %Y, %H:%M} ({length}): "
+            f"{interval['derived_new_arrivals']:+,.0f} people, about {rate_for_display(interval['derived_arrivals_per_day'])} per day"
+            f"<br>(derived by the dashboard from two official counts: {int(interval['previous_value_best']):,} then "
+            f"{int(interval['value_best']):,};<br>sources: {interval['previous_source_label']}; {interval['source_label']})")
 
 
 def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
-                       title="New arrivals between announcements (derived from the official cumulative counts)"):
+                       title="Arrivals per day between official counts, derived by the dashboard, Sep-Oct 2023"):
+    """Arrivals per day between consecutive official counts, each bar spanning the interval it is worked out over."""
     arrivals = claims.frame(ARRIVALS)
     series, set_aside = official_series(arrivals)
     if len(series) < 2:
-        return finish(claims, chart_id, title, empty_figure("At least two exact, timed counts are needed."), arrivals,
+        return finish(claims, chart_id, title, empty_figure("At least two exact, timed official counts are needed."), arrivals,
                       [ARRIVALS, "sources"])
-    series = series.assign(new=series["value_best"].astype(float).diff(), previous=series["reported_at"].shift(),
-                           previous_source_id=series["source_id"].shift()).iloc[1:]
+    intervals = arrivals_per_day(series)
+    intervals = intervals.assign(source_label=claims.source_labels(intervals["source_id"]),
+                                 previous_source_label=claims.source_labels(intervals["previous_source_id"]))
     figure = go.Figure(go.Bar(
-        x=series["when"], y=series["new"], marker_color="#0072B2", name="Derived difference",
-        customdata=series[["previous", "reported_at"]].values,
-        hovertemplate="%{customdata[0]} → %{customdata[1]}<br>%{y:,.0f} more people (derived)<extra></extra>",
+        x=intervals["previous_when"] + (intervals["when"] - intervals["previous_when"]) / 2,
+        y=intervals["derived_arrivals_per_day"], width=((intervals["when"] - intervals["previous_when"]) / MS).tolist(),
+        marker=dict(color=party_colour(OFFICIAL_PARTY), line=dict(color="white", width=1)), showlegend=True,
+        name="Derived: difference between two official counts ÷ days between them (bar spans the interval)",
+        customdata=[[h] for h in intervals.apply(_interval_hover, axis=1)], hovertemplate="%{customdata[0]}<extra></extra>",
     ))
     base_layout(figure)
-    figure.update_xaxes(title_text="Announcement time (Yerevan, UTC+4)", type="date")
-    figure.update_yaxes(title_text="People, difference from previous count", separatethousands=True)
-    alt = (f"Bars of the difference between {len(series) + 1} consecutive exact, timed official counts, computed by the "
-           "dashboard (not stated by a source); each bar cites the sources of both counts.")
+    figure.update_xaxes(title_text="Interval between two official counts (Yerevan, UTC+4)", type="date")
+    figure.update_yaxes(title_text="Arrivals per day (derived, people)", rangemode="tozero", separatethousands=True)
+    peak = intervals.loc[intervals["derived_arrivals_per_day"].idxmax()]
+    alt = (f"Bars of arrivals per day over the {len(intervals)} intervals between {len(series)} consecutive exact, timed "
+           "official counts: each bar spans its interval, and its height is the difference between the two counts divided "
+           "by the days between the announcements, computed by the dashboard (not stated by a source). The highest is about "
+           f"{rate_for_display(peak['derived_arrivals_per_day'])} per day, from {peak['previous_when']:%d %b %H:%M} to "
+           f"{peak['when']:%d %b %H:%M}. Relays of a count by other outlets are folded into it; each interval cites one "
+           "source of each count, and the cumulative chart names every source.")
     if set_aside:
         alt += " Set aside, not differenced: " + "; ".join(set_aside) + "."
-    if (series["new"] < 0).any():
+    if (intervals["derived_new_arrivals"] < 0).any():
         alt += " Some differences are negative: consecutive official counts decrease there, shown as stated."
-    rows = series.drop(columns=["when"]).rename(columns={"new": "derived_new_arrivals", "previous": "previous_reported_at"})
+    rows = intervals[[*arrivals.columns, "previous_reported_at", "previous_value_best", "previous_source_id", "days_between",
+                      "derived_new_arrivals", "derived_arrivals_per_day"]]
     note = dispute_note(claims.disputes, ARRIVALS, arrivals, get_spec(ARRIVALS).subject_columns)
     return finish(claims, chart_id, title, figure, rows, [ARRIVALS, "sources", "disputes"], note, alt)
 
