@@ -12,6 +12,14 @@ import pandas as pd
 
 from dashboard.figures.charts.base import Chart, add_provenance
 from dashboard.figures.charts.claims_chart import claims_chart
+from dashboard.figures.charts.paired_chart import (
+    SELF_COMPARING,
+    blockade_side,
+    measure_title,
+    measures_drawn_with,
+    paired_chart,
+    paired_subjects,
+)
 from dashboard.figures.charts.summary_charts import KeyFigure, key_figures_chart, sourced_table_chart
 from dashboard.figures.charts.time_charts import (
     arrivals_chart,
@@ -88,24 +96,30 @@ def _peacekeepers(title: str):
 
 
 def _supplies(claims, filters) -> Chart:
-    """Before vs during for one measure (the page lets the reader pick it; default: goods per day)."""
+    """One measure against normal times, per commodity (the page lets the reader pick it; default: the measure that
+    pairs most commodities): with it, the measure stating the same quantity for the other side, where there is one."""
     rows = claims.frame("blockade_supplies")
     rows = rows[rows["topic"].isin(["supplies", "vehicles"])]
-    metric = filters.get("metric") or _most_compared(rows)
-    rows = rows[rows["metric"] == metric] if metric else rows
-    unit = rows["unit"].iloc[0] if not rows.empty else ""
-    return claims_chart(claims, "", f"Supplies before and during the blockade: {words(metric)}", "blockade_supplies",
-                        apply_filters(rows, filters), lambda r: f"{label(r['commodity'])} · {words(r['period'])}",
-                        label(unit), {**filters, "metric": metric})
+    metric = filters.get("metric")
+    if metric not in set(rows["metric"]):  # none chosen, or one the data no longer holds: the default, not an empty chart
+        metric = _most_compared(rows)
+    drawn = rows[rows["metric"].isin(measures_drawn_with(metric))]
+    return paired_chart(claims, "", measure_title(metric), "blockade_supplies", apply_filters(drawn, filters),
+                        lambda r: label(r["commodity"]), blockade_side, {**filters, "metric": metric}, basis=rows,
+                        measures=measures_drawn_with(metric), self_comparing=metric in SELF_COMPARING)
 
 
 def _most_compared(rows: pd.DataFrame) -> str:
-    """The metric stated both before and during the blockade by most claims."""
+    """The measure whose chart pairs most commodities (normal times and the blockade in one unit), then the one with
+    most claims; ties go to the first by name, so the default does not change from one run to the next."""
     if rows.empty:
         return ""
-    periods = rows.groupby("metric")["period"].nunique()
-    counts = rows.groupby("metric").size()
-    return str((periods * 1000 + counts).idxmax())
+    counts = rows["metric"].value_counts()
+
+    def score(metric: str) -> tuple[int, int]:
+        return len(paired_subjects(rows[rows["metric"].isin(measures_drawn_with(metric))])), int(counts[metric])
+
+    return max(sorted(counts.index), key=score)
 
 
 def _evacuations(claims, filters) -> Chart:
@@ -203,7 +217,7 @@ def _entries() -> list[ChartEntry]:
         ChartEntry("blockade-events", "blockade", "Blockade events by type",
                    lambda c, f: blockade_events_chart(c, event_types=[t for t in str(f.get("event_types", "")).split(",") if t],
                                                       start=f.get("from", ""), end=f.get("to", ""))),
-        ChartEntry("blockade-supplies", "blockade", "Supplies before and during the blockade", _supplies),
+        ChartEntry("blockade-supplies", "blockade", "Goods, vehicles and people: before and during the blockade", _supplies),
         ChartEntry("blockade-evacuations", "blockade", "ICRC medical evacuations over time", _evacuations),
         ChartEntry("blockade-shortages", "blockade", "Shortages, energy and living conditions", _shortages),
         ChartEntry("exodus-arrivals", "exodus", "Cumulative arrivals in Armenia: the official count by announcement",

@@ -34,3 +34,15 @@ def select(label: str, options: Sequence[str], param: str, format_func: Callable
     value = st.radio(label, list(options), index=index, key=key, format_func=format_func, horizontal=horizontal,
                      on_change=lambda: _write(param, st.session_state[key]))
     return value
+
+
+def selectbox(label: str, options: Sequence[str], param: str, format_func: Callable[[str], str] = str,
+              default: str = "", help: str | None = None) -> str | None:
+    """A single choice from a drop-down kept in ?param=value, for lists too long for `select`'s radio buttons; a
+    value the options do not hold (an old or mistyped link) opens on `default`, else the first option."""
+    options = list(options)
+    current = st.query_params.get(param, "")
+    chosen = current if current in options else default if default in options else (options[0] if options else None)
+    key = f"url-{param}"
+    return st.selectbox(label, options, index=options.index(chosen) if chosen is not None else None, key=key,
+                        format_func=format_func, help=help, on_change=lambda: _write(param, st.session_state[key]))

@@ -3,11 +3,12 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.figures.charts.paired_chart import measure_label
 from dashboard.figures.charts.time_charts import event_label
 from dashboard.figures.palette import party_label
 from dashboard.ui.card import figure_card
 from dashboard.ui.data_access import DataUnavailable, chart, current_claims, show_unavailable
-from dashboard.ui.url_state import multiselect
+from dashboard.ui.url_state import multiselect, selectbox
 from schemas.vocab import PARTY_LABELS
 
 
@@ -24,7 +25,7 @@ try:
     claims = current_claims()
     event_types = sorted(claims.frame("blockade_events")["event_type"].unique())
     supplies = claims.frame("blockade_supplies")
-    metrics = sorted(supplies[supplies["topic"].isin(["supplies", "vehicles"])]["metric"].unique())
+    metrics = sorted(supplies[supplies["topic"].isin(["supplies", "vehicles"])]["metric"].unique(), key=measure_label)
     with st.sidebar:
         st.subheader("Filters")
         chosen_types = multiselect("Event types", event_types, "events", format_func=event_label)
@@ -39,8 +40,10 @@ try:
                                                                  "to": str(st.session_state["events-window"][1])}))
     figure_card(chart("blockade-events", {"event_types": ",".join(chosen_types), "from": str(window[0]), "to": str(window[1])}))
     st.subheader("Goods, vehicles and people: before and during")
-    metric = st.selectbox("Measure", metrics, format_func=lambda m: m.replace("_", " "),
-                          index=metrics.index(chart("blockade-supplies").filters.get("metric")) if metrics else None)
+    metric = selectbox("Measure", metrics, "measure", format_func=measure_label,
+                       default=chart("blockade-supplies").filters.get("metric", ""),
+                       help="Each claim as its source states it. Claims are paired only in the same unit: where a measure "
+                            "has no figure on the other side of the blockade, the chart says so.")
     figure_card(chart("blockade-supplies", {"metric": metric or "", "party": party}))
     st.subheader("Medical evacuations")
     figure_card(chart("blockade-evacuations", {"party": party}))
