@@ -11,6 +11,7 @@ import streamlit as st  # noqa: E402
 from dashboard.figures.charts.base import DASHBOARD_NAME  # noqa: E402
 from dashboard.logs import configure_logging  # noqa: E402
 from dashboard.ui import viewport  # noqa: E402
+from dashboard.ui.report_pack import report_pack  # noqa: E402
 
 configure_logging()
 
@@ -38,3 +39,4 @@ st.sidebar.caption(
 )
 viewport.watch()  # phone-sized windows get the compact chart layout
 navigation.run()
+report_pack(navigation)  # after the page: under its filters in the sidebar, its charts already built

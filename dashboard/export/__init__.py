@@ -2,7 +2,8 @@
 
 Pages call `export_bytes(chart, fmt)` (e.g. from `st.download_button(data=lambda: ...)`), with
 `file_name()` and `MEDIA_TYPES` for the download. Static images need Chromium (`ChromiumMissing`
-otherwise); HTML, CSV and ZIP never do. Command line: `python -m dashboard.export --help`.
+otherwise); HTML, CSV and ZIP never do (a ZIP holds the chart's SVG and PNG when Chromium is there, and
+its README says so when not). Command line: `python -m dashboard.export --help`.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ MEDIA_TYPES = {
     "zip": "application/zip",
 }
 NEEDS_CHROMIUM = frozenset({"png", "svg", "pdf"})
+ZIP_IMAGES = ("svg", "png")  # drawn into a chart's ZIP where Chromium is
 
 
 def export_bytes(chart: Chart, fmt: str, *, exported_at: datetime | None = None) -> bytes:
@@ -48,7 +50,7 @@ def export_bytes(chart: Chart, fmt: str, *, exported_at: datetime | None = None)
     if fmt == "csv":
         return to_csv(chart, exported_at=exported_at)
     if fmt == "zip":
-        return to_zip(chart, exported_at=exported_at)
+        return to_zip(chart, exported_at=exported_at, images=ZIP_IMAGES)
     raise ValueError(f"Unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}.")
 
 
@@ -63,6 +65,7 @@ __all__ = [
     "FORMATS",
     "MEDIA_TYPES",
     "NEEDS_CHROMIUM",
+    "ZIP_IMAGES",
     "ChromiumMissing",
     "RenderError",
     "citation",

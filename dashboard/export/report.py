@@ -6,16 +6,17 @@ import os
 import struct
 import unicodedata
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import pypdf
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from dashboard.export.provenance import DASHBOARD_NAME, is_web_link, version_line
-from dashboard.export.render import to_pdf_page, to_png
-from dashboard.figures.charts.base import Chart, DataVersion, SourceRef, short_dispute_line
+from dashboard.export.render import TableText, rows_label, table_cells, to_pdf_pages, to_png
+from dashboard.figures.charts.base import Chart, DataVersion, SourceRef, short_dispute_line, source_line
 
 DEFAULT_TITLE = "Karabakh displacement: charts and sources"
 
@@ -36,18 +37,20 @@ class NoUnicodeFont(UserWarning):
 
 
 def to_pdf(chart: Chart, *, exported_at: datetime | None = None, **kwargs) -> bytes:
-    """The chart as a vector PDF page, followed by the full citation of every source and the dispute in full.
+    """The chart as vector PDF pages (a long table over several, each saying which rows it holds), followed by
+    the full citation of every source and the dispute in full.
 
-    The document's title is the chart's title and its subject the attribution line, so a PDF library or reader
-    shows them (Kaleido alone writes "Kaleido-fier")."""
+    The document's title is the chart's title, its subject the lines under the chart (attribution, dispute,
+    data version, address) and its keywords the full Source line, so a PDF library or reader shows them
+    (Kaleido alone writes "Kaleido-fier")."""
     appendix = _ReportPDF(footer_text=f"{DASHBOARD_NAME} \u00b7 {chart.title}")
     appendix.set_creation_date(exported_at or datetime.now(UTC))
     _appendix(appendix, [chart])
     writer = pypdf.PdfWriter()
-    for part in (to_pdf_page(chart, **kwargs), bytes(appendix.output())):
+    for part in [*to_pdf_pages(chart, **kwargs), bytes(appendix.output())]:
         writer.append(io.BytesIO(part))
-    writer.add_metadata({"/Title": chart.title, "/Subject": chart.attribution, "/Creator": DASHBOARD_NAME,
-                         "/Producer": DASHBOARD_NAME})
+    writer.add_metadata({"/Title": chart.title, "/Subject": " ".join(_caption_lines(chart)), "/Keywords": chart.source_line,
+                         "/Creator": DASHBOARD_NAME, "/Producer": DASHBOARD_NAME})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -57,31 +60,41 @@ def report_pdf(
     charts: list[Chart],
     title: str = DEFAULT_TITLE,
     *,
+    filters: Mapping[str, str] | None = None,
     exported_at: datetime | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """One PDF: a cover (title, date, data versions), one page per chart (the PNG drawn by the shared
+    """One PDF: a cover (title, date, data versions, filters), one page per chart (the PNG drawn by the shared
     renderer, on a landscape or portrait page, whichever shows it larger, then its title, Source line,
     dispute note and data version as text), and an appendix listing every cited source (publisher,
     title, dates, URL, accessed) and every dispute note in full.
 
-    Needs Chromium for the chart images (raises ChromiumMissing otherwise). `progress(i, n, chart_id)`
-    is called before each chart is drawn.
+    A table chart is set as a text table instead, over as many pages as its rows need, each page saying
+    which rows it holds ('rows 1-25 of 74'): every row is in the pack, and can be searched and copied.
+    `filters` (what each filter is called -> what was chosen) are named on the cover; none means every
+    claim is included. Needs Chromium for the chart images (raises ChromiumMissing otherwise).
+    `progress(i, n, chart_id)` is called before each chart is drawn.
     """
     exported_at = exported_at or datetime.now(UTC)
-    images = []
+    pages: list[tuple[Chart, bytes | TableText]] = []
     for i, chart in enumerate(charts, start=1):
         if progress:
             progress(i, len(charts), chart.chart_id)
-        images.append(to_png(chart))
+        pages.append((chart, table_cells(chart) or to_png(chart)))
 
     pdf = _ReportPDF(footer_text=f"{DASHBOARD_NAME} \u00b7 {title}")
     pdf.set_title(title)
+    pdf.set_subject(f"{len(charts)} chart{'s' if len(charts) != 1 else ''} from the {DASHBOARD_NAME}: "
+                    + "; ".join(chart.title for chart in charts))
+    pdf.set_keywords(source_line(_unique_sources(charts)))
     pdf.set_creator(DASHBOARD_NAME)
     pdf.set_creation_date(exported_at)
-    _cover(pdf, title, charts, exported_at)
-    for chart, png in zip(charts, images):
-        _chart_page(pdf, chart, png)
+    _cover(pdf, title, charts, exported_at, filters or {})
+    for chart, drawn in pages:
+        if isinstance(drawn, TableText):
+            _table_pages(pdf, chart, drawn)
+        else:
+            _chart_page(pdf, chart, drawn)
     _appendix(pdf, charts)
     return bytes(pdf.output())
 
@@ -151,7 +164,7 @@ def _latin1(text: str) -> str:
     return "".join(out)
 
 
-def _cover(pdf: _ReportPDF, title: str, charts: list[Chart], exported_at: datetime) -> None:
+def _cover(pdf: _ReportPDF, title: str, charts: list[Chart], exported_at: datetime, filters: Mapping[str, str]) -> None:
     pdf.add_page(orientation="P")
     pdf.ln(45)
     pdf.para(title, 24, bold=True, gap=6)
@@ -162,11 +175,19 @@ def _cover(pdf: _ReportPDF, title: str, charts: list[Chart], exported_at: dateti
         pdf.para(f"{v.dataset}: version {v.version}, published {v.published_at[:10]}", 10.5, gap=0.5)
     if not versions:
         pdf.para("not recorded", 10.5)
+    pdf.ln(4)
+    pdf.para("Filters", 12, bold=True)
+    applied = {name: value for name, value in filters.items() if str(value).strip()}
+    for name, value in applied.items():
+        pdf.para(f"{name}: {value}", 10.5, gap=0.5)
+    if not applied:
+        pdf.para("None: every claim of each chart is included.", 10.5, gap=0.5)
     pdf.ln(6)
     n_sources = len(_unique_sources(charts))
     disputed = len({c.chart_id for c in charts if c.dispute_note})
+    tables = " (a table over as many pages as its rows need)" if any(table_cells(c) for c in charts) else ""
     pdf.para(
-        f"{len(charts)} chart{'s' if len(charts) != 1 else ''}, one per page, each with its sources under it. "
+        f"{len(charts)} chart{'s' if len(charts) != 1 else ''}, one per page{tables}, each with its sources under it. "
         f"The appendix lists all {n_sources} sources cited"
         + (f" and the {disputed} figure{'s' if disputed != 1 else ''} on which sources disagree." if disputed else "."),
         10.5,
@@ -206,7 +227,66 @@ def _caption(chart: Chart) -> list[tuple[str, float, bool, tuple[int, int, int]]
     if chart.dispute_note:
         blocks.append((short_dispute_line(chart, who_says_what="the appendix"), 9, False, _DISPUTE))
     blocks.append((f"{version_line(chart.versions)} \u00b7 chart {chart.chart_id}", 8, False, _GREY))
+    if chart.permalink:
+        blocks.append((f"View online: {chart.permalink}", 8, False, _GREY))
     return blocks
+
+
+def _caption_lines(chart: Chart) -> list[str]:
+    """The caption's lines after the title, as one PDF's subject."""
+    return [text for text, *_ in _caption(chart)[1:]]
+
+
+_TABLE_PT = 7.5  # cell text of a table page
+_TABLE_LINE_MM = 3.3
+_TABLE_PAD_MM = 0.8
+_HEADINGS = FontFace(emphasis="BOLD", fill_color=(232, 238, 244))  # the chart's own header colour
+
+
+def _table_pages(pdf: _ReportPDF, chart: Chart, table: TableText) -> None:
+    """A table chart as a text table on landscape pages, its headings on each, the caption under each page's rows."""
+    blocks = _caption(chart)
+    for first, last in _table_chunks(pdf, chart, table, blocks):
+        pdf.add_page(orientation="L")
+        pdf.para(chart.title, 13, bold=True, gap=0.5)
+        pdf.para(f"Table, {rows_label(first + 1, last, len(table.rows))}", 9, colour=_GREY, gap=2)
+        pdf.set_font(pdf.body_font, size=_TABLE_PT)
+        pdf.set_draw_color(200, 200, 200)
+        pdf.set_line_width(0.1)
+        with pdf.table(col_widths=table.widths, width=pdf.epw, headings_style=_HEADINGS, line_height=_TABLE_LINE_MM,
+                       padding=_TABLE_PAD_MM, text_align="LEFT", borders_layout="HORIZONTAL_LINES",
+                       cell_fill_mode="ROWS", cell_fill_color=(246, 248, 251)) as grid:
+            for cells in [table.headings, *table.rows[first:last]]:
+                row = grid.row()
+                for text in cells:
+                    row.cell(pdf.t(text))
+        pdf.ln(3)
+        for text, size, bold, colour in blocks[1:]:
+            pdf.para(text, size, bold=bold, colour=colour)
+
+
+def _table_chunks(pdf: _ReportPDF, chart: Chart, table: TableText, blocks) -> list[tuple[int, int]]:
+    """[first, last) row ranges that each fit one landscape page under the title and above the caption."""
+    width = 297 - pdf.l_margin - pdf.r_margin
+    columns = [width * w / sum(table.widths) for w in table.widths]
+    above = pdf.para_height(chart.title, 13, bold=True, gap=0.5, width=width) + pdf.para_height("Table, rows", 9, gap=2, width=width)
+    below = 3 + sum(pdf.para_height(text, size, bold=bold, width=width) for text, size, bold, _ in blocks[1:])
+    room = 210 - pdf.t_margin - pdf.b_margin - above - below - _row_mm(pdf, table.headings, columns, bold=True) - 2
+    chunks, start, used = [], 0, 0.0
+    for i, cells in enumerate(table.rows):
+        height = _row_mm(pdf, cells, columns)
+        if i > start and used + height > room:
+            chunks.append((start, i))
+            start, used = i, 0.0
+        used += height
+    return chunks + [(start, len(table.rows))] if table.rows else [(0, 0)]
+
+
+def _row_mm(pdf: _ReportPDF, cells: list[str], columns: list[float], bold: bool = False) -> float:
+    pdf.set_font(pdf.body_font, "B" if bold else "", _TABLE_PT)
+    lines = max((len(pdf.multi_cell(w - 2 * _TABLE_PAD_MM, _TABLE_LINE_MM, pdf.t(text), dry_run=True, output="LINES") or [""])
+                 for text, w in zip(cells, columns)), default=1)
+    return lines * _TABLE_LINE_MM + 2 * _TABLE_PAD_MM
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -1,9 +1,10 @@
-"""The data behind a chart: a CSV safe to open in Excel, and a ZIP with that CSV, metadata.json and a README."""
+"""The data behind a chart: a CSV safe to open in Excel, and a ZIP with that CSV, metadata.json, a README and the chart image."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
 import zipfile
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -11,8 +12,17 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
+from dashboard.export.render import ChromiumMissing, RenderError, to_image
 from dashboard.figures.charts.base import Chart
 from schemas.cells import FORMULA_TRIGGERS, neutralise
+
+LOG = logging.getLogger(__name__)
+IMAGE_NOTES = {
+    "svg": "the chart as a vector image (any size, text stays text), with its title, Source line,\n"
+           "      dispute line, data version and web address drawn in, and held in its <title>, <desc> and <metadata>.",
+    "png": "the same chart as a picture for slides (2560 pixels wide), the same lines drawn in, and held\n"
+           "      in its Title, Description and Source text fields.",
+}
 
 # (SourceRef attribute, the rows' own column for it, export column): the original is named first; source_url is
 # the page the figure was read on.
@@ -86,8 +96,9 @@ def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dic
     }
 
 
-def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
-    """README.txt: what the files are and how to cite them, in plain words."""
+def readme_text(chart: Chart, *, exported_at: datetime | None = None, images: dict[str, str] | None = None) -> str:
+    """README.txt: what the files are and how to cite them, in plain words. `images`: file name -> '' for each chart
+    image in the folder, or -> why it could not be drawn."""
     exported_at = exported_at or datetime.now(UTC)
     csv_name = f"{chart.chart_id}.csv"
     lines = [
@@ -106,9 +117,17 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
         "      show it above the column names. Text starting with = + - or @ begins with ' so that",
         "      a spreadsheet shows it rather than running it as a formula.",
         "  metadata.json  the same facts for programs: data versions, sources, filters, dispute note.",
-        "",
-        version_line(chart.versions) + ".",
     ]
+    missing = {}
+    for name, problem in (images or {}).items():
+        if problem:
+            missing[name] = problem
+        else:
+            lines.append(f"  {name}  {IMAGE_NOTES.get(name.rsplit('.', 1)[-1], 'the chart image.')}")
+    if missing:
+        lines.append(f"  No chart image: {', '.join(missing)} could not be drawn ({next(iter(missing.values()))}).")
+        lines.append("      The dashboard's PNG and SVG downloads draw it where Chromium is installed.")
+    lines += ["", version_line(chart.versions) + "."]
     applied = {k: v for k, v in chart.filters.items() if str(v).strip()}
     lines.append("Filters applied: " + "; ".join(f"{k} = {v}" for k, v in applied.items()) + "." if applied
                  else "No filters: every claim of the chart is included.")
@@ -125,13 +144,29 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_zip(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
-    """A ZIP with <chart_id>.csv, metadata.json and README.txt."""
+def to_zip(chart: Chart, *, exported_at: datetime | None = None, images: tuple[str, ...] = ()) -> bytes:
+    """A ZIP with <chart_id>.csv, metadata.json, README.txt and the chart drawn in each of `images` ("svg", "png";
+    export_bytes asks for both). Images need Chromium: without it, or if it fails, the ZIP is still written
+    and its README says which image is missing and why."""
     exported_at = exported_at or datetime.now(UTC)
+    drawn, problems = {}, {}
+    for fmt in images:
+        name = f"{chart.chart_id}.{fmt}"
+        if problems:  # one failure is enough: a missing or broken browser will not draw the next format either
+            problems[name] = next(iter(problems.values()))
+            continue
+        try:
+            drawn[name] = to_image(chart, fmt)
+        except (ChromiumMissing, RenderError) as error:
+            LOG.warning("ZIP of %s without its chart image: %s", chart.chart_id, error)
+            problems[name] = str(error).split(". ")[0].rstrip(".")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(f"{chart.chart_id}.csv", to_csv(chart, exported_at=exported_at))
-        metadata = json.dumps(export_metadata(chart, exported_at=exported_at), ensure_ascii=False, indent=2)
-        archive.writestr("metadata.json", metadata.encode("utf-8"))
-        archive.writestr("README.txt", readme_text(chart, exported_at=exported_at).replace("\n", "\r\n").encode("utf-8-sig"))
+        metadata = export_metadata(chart, exported_at=exported_at) | {"images": sorted(drawn)}
+        archive.writestr("metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2).encode("utf-8"))
+        readme = readme_text(chart, exported_at=exported_at, images={name: "" for name in drawn} | problems)
+        archive.writestr("README.txt", readme.replace("\n", "\r\n").encode("utf-8-sig"))
+        for name, data in drawn.items():
+            archive.writestr(name, data)
     return buffer.getvalue()

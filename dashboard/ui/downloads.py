@@ -12,7 +12,7 @@ HELP = {
     "pdf": "One-page PDF of the chart, with sources inside",
     "html": "Interactive chart that works offline",
     "csv": "The rows behind the chart, with source columns and a citation line",
-    "zip": "CSV + metadata.json + README with the citation",
+    "zip": "CSV + metadata.json + README with the citation + the chart as SVG and PNG",
 }
 
 

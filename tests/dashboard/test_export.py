@@ -541,3 +541,220 @@ def test_the_readme_says_no_filters_rather_than_listing_empty_ones():
     assert "No filters: every claim of the chart is included." in readme_text(chart)
     chart.filters = {"party": "", "side": "armenian"}
     assert "Filters applied: side = armenian." in readme_text(chart)
+
+
+# --- long tables: no export drops a row ------------------------------------------------------------------------
+
+def table_chart(count: int, chart_id: str = "blockade-shortages", title: str = "Shortages & <living> conditions") -> Chart:
+    """A sourced table as summary_charts.sourced_table_chart draws it (height capped at 1400 px), every third row
+    long enough to wrap; each row is told apart by 'row 001:' and so on."""
+    what = [f"row {i:03d}: " + ("a long description that wraps over two or three lines of its column " * (i % 3 == 0)) for i in range(1, count + 1)]
+    figure = go.Figure(go.Table(
+        columnwidth=[3, 1, 2],
+        header=dict(values=["What", "Figure", "Claimed by"], font=dict(size=12)),
+        cells=dict(values=[what, [f"{i * 10:,}" for i in range(1, count + 1)], ["NK Information Center"] * count],
+                   align="left", font=dict(size=11), height=24),
+    ))
+    figure.update_layout(height=min(1400, 170 + 27 * count))
+    rows = pd.DataFrame({"what": what, "source_id": [UNHCR.source_id] * count})
+    chart = Chart(chart_id=chart_id, title=title, figure=figure, rows=rows, sources=[UNHCR], dispute_note="Sources differ.",
+                  versions=[DataVersion("blockade_supplies", 2, "2026-11-30T10:00:00+00:00")])
+    return add_provenance(chart)
+
+
+def row_numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"row (\d{3}):", text)]
+
+
+def test_a_long_table_is_split_into_pages_holding_every_row_once_in_order():
+    chart = table_chart(123)
+    pages = render.table_pages(chart, width=1280, max_height=render.PDF_PAGE_HEIGHT)
+    assert len(pages) > 2
+    shown = [row for page in pages for row in page.figure.data[0].cells.values[0]]
+    assert shown == list(chart.figure.data[0].cells.values[0])
+    ranges = [re.search(r"\(rows (\d+)-(\d+) of 123\)$", page.title).groups() for page in pages]
+    assert ranges[0][0] == "1" and ranges[-1][1] == "123"
+    assert all(int(first) == int(last) + 1 for (_, last), (first, _) in zip(ranges, ranges[1:]))
+    assert all(page.figure.layout.height <= render.PDF_PAGE_HEIGHT for page in pages)
+    assert all(len(page.figure.data[0].cells.values[2]) == len(page.figure.data[0].cells.values[0]) for page in pages)
+    assert chart.title == "Shortages & <living> conditions" and len(chart.figure.data[0].cells.values[0]) == 123  # left alone
+
+
+def test_a_table_that_fits_keeps_its_title_and_grows_past_the_builders_cap_to_hold_every_row():
+    chart = table_chart(74)
+    assert chart.figure.layout.meta["plot_height"] == 1400  # the builder's cap: about 40 rows drawn
+    [page] = render.table_pages(chart, width=1280, max_height=render.IMAGE_MAX_HEIGHT)
+    assert page.title == chart.title and page.figure.layout.height > 2000
+    other = bar_chart()  # any other chart comes back as it is
+    assert render.table_pages(other, width=1280, max_height=905)[0] is other
+
+
+@chromium
+@needs_chromium
+def test_a_table_image_draws_every_row_or_says_which_rows_it_shows():
+    svg = to_svg(table_chart(74)).decode("utf-8")  # the shortages table stopped at row 41 of 74
+    assert row_numbers(svg) == list(range(1, 75))
+    svg = to_svg(table_chart(300)).decode("utf-8")
+    shown = row_numbers(svg)
+    last = shown[-1]
+    assert shown == list(range(1, last + 1)) and 60 < last < 300
+    assert f"(rows 1-{last} of 300; every row is in the CSV and PDF exports)" in svg
+    png = to_png(table_chart(74), scale=1)
+    assert png_size(png)[1] > 2000
+
+
+@chromium
+@needs_chromium
+def test_a_table_pdf_has_every_row_over_pages_that_say_which_rows():
+    reader = pypdf.PdfReader(io.BytesIO(to_pdf(table_chart(123))))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert sorted(row_numbers(text)) == list(range(1, 124))
+    assert "rows 1-" in text and " of 123)" in text
+    assert len(reader.pages) >= 4  # three or more table pages, then the sources
+
+
+def shipped_shortages() -> Chart:
+    from dashboard.figures.bundle import claims_from_folder
+    from dashboard.figures.catalog import build_chart
+
+    return build_chart("blockade-shortages", claims_from_folder())
+
+
+def pdf_text(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_report_pack_holds_every_row_of_the_shortages_table():
+    from collections import Counter
+
+    chart = shipped_shortages()
+    table = render.table_cells(chart)
+    assert len(table.rows) == len(chart.rows) > 60  # the pack used to stop at 2023-02-13, row 41
+    pages = pdf_text(report_pdf([chart], exported_at=EXPORTED_AT))  # a table is text: no browser needed
+    text = " ".join(pages)
+    for row, count in Counter(" ".join(" ".join(cells).split()) for cells in table.rows).items():
+        assert text.count(row) >= count, row
+    labels = [re.search(r"Table, rows (\d+)-(\d+) of (\d+)", page) for page in pages]
+    ranges = [(int(m[1]), int(m[2])) for m in labels if m]
+    assert len(ranges) > 1 and ranges[0][0] == 1 and ranges[-1][1] == len(table.rows)
+    assert all(first == last + 1 for (_, last), (first, _) in zip(ranges, ranges[1:]))
+    assert all(labels[i] for i in range(1, 1 + len(ranges)))  # the table's pages follow the cover, one label each
+    assert all(chart.attribution in page for page in pages[1:1 + len(ranges)])  # every page says whose figures
+
+
+def test_the_report_cover_names_the_filters_or_says_there_were_none(monkeypatch, khojaly):
+    from dashboard.export import report
+
+    monkeypatch.setattr(report, "to_png", lambda chart: stub_png())
+    cover = pdf_text(report_pdf([khojaly], filters={"Claimant's party": "Armenia, Azerbaijan"}))[0]
+    assert "Filters Claimant's party: Armenia, Azerbaijan" in cover
+    assert "Filters None: every claim of each chart is included." in pdf_text(report_pdf([khojaly]))[0]
+
+
+def stub_png() -> bytes:
+    from PIL import Image
+
+    stub = io.BytesIO()
+    Image.new("RGB", (64, 36), "white").save(stub, format="PNG")
+    return stub.getvalue()
+
+
+# --- provenance inside the files' metadata ---------------------------------------------------------------------
+
+HOSTILE_SOURCE = SourceRef("evil", "Evil & Sons <b>", 'The "best" report </desc><script>alert(1)</script>',
+                           "https://example.org/a?b=1&c=<2>", original_publisher="Origin & Co", original_title="O'Brien's <notes>",
+                           original_url="https://example.org/original?x=1&y=2")
+SVG_NS = {"svg": "http://www.w3.org/2000/svg", "dc": "http://purl.org/dc/elements/1.1/",
+          "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+def assert_svg_metadata(svg: bytes, chart: Chart) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)  # still well-formed XML, whatever the data text holds
+    children = [child.tag.split("}")[1] for child in root][:3]
+    assert children == ["title", "desc", "metadata"]
+    assert root.find("svg:title", SVG_NS).text == chart.title
+    desc = root.find("svg:desc", SVG_NS).text
+    assert chart.attribution in desc and "Disputed: sources disagree on figures in this chart" in desc
+    assert "Data: casualties v3 (2026-11-26)" in desc
+    about = root.find("svg:metadata/rdf:RDF/rdf:Description", SVG_NS)
+    assert about.find("dc:title", SVG_NS).text == chart.title
+    sources = [element.text for element in about.findall("dc:source", SVG_NS)]
+    assert len(sources) == len(chart.sources)
+    for source, text in zip(chart.sources, sources):
+        assert text.startswith(source.citation) and all(url in text for _, url in source.links)
+    assert f"Disputed: {chart.dispute_note}" in [element.text for element in about.findall("dc:description", SVG_NS)]
+
+
+def test_svg_metadata_holds_title_description_and_every_source_escaped():
+    chart = bar_chart(title='Khojaly <b>&</b> "1992"', sources=(HRW, HOSTILE_SOURCE))
+    chart.permalink = "https://dashboard.example/wars?episode=khojaly_1992&side=all"
+    svg = render.svg_with_metadata(b'<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="1280"><rect/></svg>', chart)
+    assert b"<script>" not in svg and b"</desc><script>" not in svg
+    assert_svg_metadata(svg, chart)
+    assert b'rdf:about="https://dashboard.example/wars?episode=khojaly_1992&amp;side=all"' in svg
+
+
+@chromium
+@needs_chromium
+def test_an_svg_export_carries_title_desc_and_metadata_with_the_sources():
+    chart = bar_chart(sources=(HRW, AZ_MFA, HOSTILE_SOURCE))
+    svg = to_svg(chart)
+    assert svg.startswith(b"<svg") and b'width="1280"' in svg[:400]
+    assert_svg_metadata(svg, chart)
+
+
+def test_png_text_chunks_hold_title_description_and_sources():
+    from PIL import Image
+
+    fields = {"Title": "Khojaly/Xocalı 1992", "Source": "HRW; “Şuşa” & <more>"}
+    image = Image.open(io.BytesIO(render.png_with_text(stub_png(), fields)))
+    image.load()  # checks every chunk's CRC
+    assert {k: image.text[k] for k in fields} == fields
+
+
+@chromium
+@needs_chromium
+def test_a_png_export_carries_its_title_source_and_description(khojaly):
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(to_png(khojaly, scale=1)))
+    image.load()
+    assert image.text["Title"] == "Khojaly/Xocalı 1992"
+    assert image.text["Source"].splitlines() == [f"{HRW.citation}; link: {HRW.url}", f"{AZ_MFA.citation}; link: {AZ_MFA.url}"]
+    assert image.text["Description"].splitlines()[0] == khojaly.attribution
+    assert "Data: casualties v3 (2026-11-26)" in image.text["Description"]
+
+
+@chromium
+@needs_chromium
+def test_a_pdf_export_holds_title_subject_and_the_full_source_line_as_metadata(khojaly):
+    metadata = pypdf.PdfReader(io.BytesIO(to_pdf(khojaly))).metadata
+    assert metadata.title == "Khojaly/Xocalı 1992"
+    assert khojaly.attribution in metadata.subject and "Disputed: sources disagree" in metadata.subject
+    assert metadata["/Keywords"] == khojaly.source_line
+
+
+@chromium
+@needs_chromium
+def test_the_zip_download_holds_the_chart_as_svg_and_png(khojaly):
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip", exported_at=EXPORTED_AT)))
+    assert sorted(archive.namelist()) == ["README.txt", "metadata.json", "wars-khojaly.csv", "wars-khojaly.png", "wars-khojaly.svg"]
+    assert_svg_metadata(archive.read("wars-khojaly.svg"), khojaly)
+    assert png_size(archive.read("wars-khojaly.png")) == (2560, 1440)
+    readme = archive.read("README.txt").decode("utf-8-sig")
+    assert "  wars-khojaly.svg  the chart as a vector image" in readme and "  wars-khojaly.png  the same chart" in readme
+    assert json.loads(archive.read("metadata.json"))["images"] == ["wars-khojaly.png", "wars-khojaly.svg"]
+
+
+def test_without_chromium_the_zip_readme_says_the_image_is_missing(monkeypatch, khojaly):
+    def nowhere():
+        raise ChromiumMissing("PNG, SVG and PDF export needs Chromium, and none was found. Install it")
+
+    monkeypatch.setattr(render, "find_chromium", nowhere)
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip")))
+    assert sorted(archive.namelist()) == ["README.txt", "metadata.json", "wars-khojaly.csv"]
+    readme = archive.read("README.txt").decode("utf-8-sig")
+    assert ("No chart image: wars-khojaly.svg, wars-khojaly.png could not be drawn "
+            "(PNG, SVG and PDF export needs Chromium, and none was found)") in readme
