@@ -32,6 +32,7 @@ h1 {{ font-size: 1.4rem; margin: 0 0 .5rem; }}
 {source_items}
 </ul>
 {dispute}<p class="version">{version_line}</p>
+{permalink}
 <p class="muted">Chart <code>{chart_id}</code> \u00b7 exported {exported}</p>
 </section>
 </main>
@@ -60,6 +61,7 @@ def to_html(chart: Chart, *, exported_at: datetime | None = None) -> str:
         source_items="\n".join(_source_item(s) for s in chart.sources),
         dispute=f'<p class="dispute">{escape(note)}</p>\n' if note else "",
         version_line=escape(version_line(chart.versions)),
+        permalink=f'<p class="permalink">This view in the dashboard: {_link(chart.permalink)}</p>' if chart.permalink else "",
         chart_id=escape(chart.chart_id),
         exported=f"{exported_at:%Y-%m-%d}",
     )

@@ -32,9 +32,10 @@ def with_provenance(chart: Chart) -> go.Figure:
 def citation(chart: Chart, exported_at: datetime | None = None) -> str:
     """One plain-text citation for a chart, for CSV files, README files and reports."""
     exported_at = exported_at or datetime.now(UTC)
+    online = f" Online: {chart.permalink}." if chart.permalink else ""
     return (
         f"\u201c{chart.title}\u201d, chart {chart.chart_id}. {version_line(chart.versions)}. "
-        f"Exported {exported_at:%Y-%m-%d}. {chart.source_line}."
+        f"Exported {exported_at:%Y-%m-%d}.{online} {chart.source_line}."
     )
 
 

@@ -91,6 +91,7 @@ def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dic
         "sources": [asdict(s) for s in chart.sources],
         "dispute_note": chart.dispute_note,
         "filters": dict(chart.filters),
+        "permalink": chart.permalink,  # the dashboard's address of this view
         "row_count": int(len(chart.rows)),
         "exported_at": exported_at.isoformat(timespec="seconds"),
     }

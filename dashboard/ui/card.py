@@ -53,7 +53,12 @@ def figure_card(chart: Chart, *, key: str | None = None) -> None:
 
 
 def export_buttons(chart: Chart, key: str) -> None:
-    """Downloads for reports; files are rendered only when a button is clicked."""
+    """Downloads for reports; files are rendered only when a button is clicked. On a phone, six buttons would stack
+    into six rows: they sit in one popover instead."""
     from dashboard.ui import downloads
 
-    downloads.buttons(chart, key)
+    if is_compact():
+        with st.popover("⬇ Download: PNG, SVG, PDF, HTML, CSV, ZIP", width="stretch"):
+            downloads.buttons(chart, key, stacked=True)
+    else:
+        downloads.buttons(chart, key)

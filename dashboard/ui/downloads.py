@@ -27,17 +27,18 @@ def chromium_available() -> bool:
         return False
 
 
-def buttons(chart: Chart, key: str) -> None:
+def buttons(chart: Chart, key: str, *, stacked: bool = False) -> None:
+    """One button per format, side by side (or `stacked`, one under the other, in a phone's popover)."""
     from dashboard.export import MEDIA_TYPES, NEEDS_CHROMIUM, export_bytes, file_name
 
     has_browser = chromium_available()
-    columns = st.columns(len(LABELS))
+    columns = [st.container() for _ in LABELS] if stacked else st.columns(len(LABELS))
     for column, (fmt, label) in zip(columns, LABELS.items()):
         missing = fmt in NEEDS_CHROMIUM and not has_browser
         with column:
             st.download_button(
                 f"⬇ {label}", data=(lambda f=fmt: export_bytes(chart, f)), file_name=file_name(chart, fmt),
-                mime=MEDIA_TYPES[fmt], key=f"dl-{fmt}-{key}", on_click="ignore", disabled=missing,
+                mime=MEDIA_TYPES[fmt], key=f"dl-{fmt}-{key}", on_click="ignore", disabled=missing, width="stretch" if stacked else "content",
                 help="Needs Chromium on the server: apt-get install chromium" if missing else HELP[fmt],
             )
     if not has_browser:

@@ -76,6 +76,9 @@ def test_on_a_phone_charts_fit_the_screen_with_labels_above_the_marks_and_the_le
             problems.append(f"{name}: the legend is not under the plot")
         if chart["plot"] and (chart["plot"]["r"] - chart["plot"]["l"]) < 0.75 * (svg["r"] - svg["l"]):
             problems.append(f"{name}: plot area {chart['plot']['r'] - chart['plot']['l']:.0f} of {svg['r'] - svg['l']:.0f} px")
+    # a card's six downloads sit in one popover instead of six stacked rows
+    assert page.get_by_role("button", name="⬇ Download: PNG, SVG, PDF, HTML, CSV, ZIP").count() == \
+        page.locator("[data-testid=stPlotlyChart]").count()
     screenshot(page, f"layout-390{path.replace('/', '-').replace('?', '-') or '-overview'}")
     no_exception(page)
     assert problems == []

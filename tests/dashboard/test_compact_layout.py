@@ -82,3 +82,12 @@ def test_every_chart_carries_its_view_link_in_its_footer(monkeypatch):
     assert chart.permalink == "https://d.example/wars?episode=khojaly_1992&side=azerbaijani"
     assert provenance_lines(chart)[-1] == f"View online: {chart.permalink}"
     assert sum(1 for a in chart.figure.layout.annotations if a.name == PROVENANCE) == 1
+
+
+def test_a_chart_with_a_value_axis_keeps_its_values_on_a_phone(shipped):
+    """Counts over time: the y axis stays a value axis (plotly hands numbers over as typed arrays, not labels)."""
+    chart = build_chart("exodus-new-arrivals", shipped)
+    figure = compact_figure(chart)
+    assert figure["layout"]["yaxis"].get("type") != "category" and figure["layout"]["yaxis"].get("showticklabels") is not False
+    assert not [a for a in figure["layout"]["annotations"] if a.get("yref") == "y"]
+    assert figure["data"][0]["y"] == chart.figure.to_dict()["data"][0]["y"]  # the values themselves, untouched

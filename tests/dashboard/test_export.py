@@ -758,3 +758,20 @@ def test_without_chromium_the_zip_readme_says_the_image_is_missing(monkeypatch, 
     readme = archive.read("README.txt").decode("utf-8-sig")
     assert ("No chart image: wars-khojaly.svg, wars-khojaly.png could not be drawn "
             "(PNG, SVG and PDF export needs Chromium, and none was found)") in readme
+
+
+def test_every_data_file_names_the_dashboard_view_it_came_from(monkeypatch):
+    """The permalink in the citation (CSV, README, report), in metadata.json and as a link in the HTML page."""
+    from dashboard.figures.bundle import claims_from_folder
+    from dashboard.figures.catalog import build_chart
+
+    monkeypatch.setenv("DASHBOARD_PUBLIC_URL", "https://karabakh-data.example.org")
+    chart = build_chart("wars-khojaly", claims_from_folder(), {"side": "azerbaijani"})
+    link = "https://karabakh-data.example.org/wars?episode=khojaly_1992&side=azerbaijani"
+    assert chart.permalink == link
+    assert f"Online: {link}." in citation(chart, EXPORTED_AT)
+    from dashboard.export import export_metadata
+
+    assert export_metadata(chart, exported_at=EXPORTED_AT)["permalink"] == link
+    assert f'This view in the dashboard: <a href="{link.replace("&", "&amp;")}"' in to_html(chart, exported_at=EXPORTED_AT)
+    assert f"Online: {link}." in to_csv(chart, exported_at=EXPORTED_AT).decode("utf-8-sig").splitlines()[0]

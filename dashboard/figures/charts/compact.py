@@ -47,6 +47,8 @@ def _rows(figure: dict) -> list[tuple[str, str]]:
     seen: dict[tuple[str, str], None] = {}
     for trace in figure["data"]:
         y = trace.get("y")
+        if isinstance(y, dict):  # a typed numeric array ({"dtype", "bdata"}): a value axis
+            return []
         if y is None or len(y) == 0:
             continue
         if _is_two_level(y):
