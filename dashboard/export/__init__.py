@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from dashboard.export.errors import ChromiumMissing, RenderError
 from dashboard.export.html import to_html
 from dashboard.export.provenance import DASHBOARD_NAME, citation, version_line, with_provenance
 from dashboard.export.render import (
-    ChromiumMissing,
-    RenderError,
     find_chromium,
     render_figure,
     shutdown_renderer,

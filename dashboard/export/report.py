@@ -15,7 +15,8 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from dashboard.export.provenance import DASHBOARD_NAME, is_web_link, version_line
-from dashboard.export.render import TableText, rows_label, table_cells, to_pdf_pages, to_png
+from dashboard.export.render import to_pdf_pages, to_png
+from dashboard.export.table_paging import TableText, rows_label, table_cells
 from dashboard.figures.charts.base import Chart, DataVersion, SourceRef, short_dispute_line, source_line
 
 DEFAULT_TITLE = "Karabakh displacement: charts and sources"

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from dashboard.export.errors import ChromiumMissing, RenderError
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
-from dashboard.export.render import ChromiumMissing, RenderError, to_image
+from dashboard.export.render import to_image
 from dashboard.figures.charts.base import Chart
 from schemas.cells import FORMULA_TRIGGERS, neutralise
 

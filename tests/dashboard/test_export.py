@@ -32,7 +32,9 @@ from dashboard.export import (
     to_zip,
     with_provenance,
 )
+from dashboard.export.file_metadata import png_with_text, svg_with_metadata
 from dashboard.export.provenance import citation
+from dashboard.export.table_paging import table_cells, table_pages
 from dashboard.export.tables import readme_text
 from dashboard.figures.catalog import CATALOG
 from dashboard.figures.charts.base import PROVENANCE, Chart, DataVersion, SourceRef, add_provenance
@@ -568,7 +570,7 @@ def row_numbers(text: str) -> list[int]:
 
 def test_a_long_table_is_split_into_pages_holding_every_row_once_in_order():
     chart = table_chart(123)
-    pages = render.table_pages(chart, width=1280, max_height=render.PDF_PAGE_HEIGHT)
+    pages = table_pages(chart, width=1280, max_height=render.PDF_PAGE_HEIGHT)
     assert len(pages) > 2
     shown = [row for page in pages for row in page.figure.data[0].cells.values[0]]
     assert shown == list(chart.figure.data[0].cells.values[0])
@@ -583,10 +585,10 @@ def test_a_long_table_is_split_into_pages_holding_every_row_once_in_order():
 def test_a_table_that_fits_keeps_its_title_and_grows_past_the_builders_cap_to_hold_every_row():
     chart = table_chart(74)
     assert chart.figure.layout.meta["plot_height"] == 1400  # the builder's cap: about 40 rows drawn
-    [page] = render.table_pages(chart, width=1280, max_height=render.IMAGE_MAX_HEIGHT)
+    [page] = table_pages(chart, width=1280, max_height=render.IMAGE_MAX_HEIGHT)
     assert page.title == chart.title and page.figure.layout.height > 2000
     other = bar_chart()  # any other chart comes back as it is
-    assert render.table_pages(other, width=1280, max_height=905)[0] is other
+    assert table_pages(other, width=1280, max_height=905)[0] is other
 
 
 @chromium
@@ -628,7 +630,7 @@ def test_the_report_pack_holds_every_row_of_the_shortages_table():
     from collections import Counter
 
     chart = shipped_shortages()
-    table = render.table_cells(chart)
+    table = table_cells(chart)
     assert len(table.rows) == len(chart.rows) > 60  # the pack used to stop at 2023-02-13, row 41
     pages = pdf_text(report_pdf([chart], exported_at=EXPORTED_AT))  # a table is text: no browser needed
     text = " ".join(pages)
@@ -690,7 +692,7 @@ def assert_svg_metadata(svg: bytes, chart: Chart) -> None:
 def test_svg_metadata_holds_title_description_and_every_source_escaped():
     chart = bar_chart(title='Khojaly <b>&</b> "1992"', sources=(HRW, HOSTILE_SOURCE))
     chart.permalink = "https://dashboard.example/wars?episode=khojaly_1992&side=all"
-    svg = render.svg_with_metadata(b'<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="1280"><rect/></svg>', chart)
+    svg = svg_with_metadata(b'<svg class="main-svg" xmlns="http://www.w3.org/2000/svg" width="1280"><rect/></svg>', chart)
     assert b"<script>" not in svg and b"</desc><script>" not in svg
     assert_svg_metadata(svg, chart)
     assert b'rdf:about="https://dashboard.example/wars?episode=khojaly_1992&amp;side=all"' in svg
@@ -709,7 +711,7 @@ def test_png_text_chunks_hold_title_description_and_sources():
     from PIL import Image
 
     fields = {"Title": "Khojaly/Xocalı 1992", "Source": "HRW; “Şuşa” & <more>"}
-    image = Image.open(io.BytesIO(render.png_with_text(stub_png(), fields)))
+    image = Image.open(io.BytesIO(png_with_text(stub_png(), fields)))
     image.load()  # checks every chunk's CRC
     assert {k: image.text[k] for k in fields} == fields
 
@@ -775,3 +777,14 @@ def test_every_data_file_names_the_dashboard_view_it_came_from(monkeypatch):
     assert export_metadata(chart, exported_at=EXPORTED_AT)["permalink"] == link
     assert f'This view in the dashboard: <a href="{link.replace("&", "&amp;")}"' in to_html(chart, exported_at=EXPORTED_AT)
     assert f"Online: {link}." in to_csv(chart, exported_at=EXPORTED_AT).decode("utf-8-sig").splitlines()[0]
+
+
+def test_file_metadata_keeps_each_line_under_the_chart_whole_and_separate():
+    """Not rebuilt from the image's wrapped lines: a chart without data versions keeps its version line apart."""
+    from dashboard.export.file_metadata import _short_lines
+
+    chart = bar_chart(dispute_note="Sources disagree. " * 20)
+    chart.versions = []
+    lines = _short_lines(chart)
+    assert lines[0].startswith("Source: ") and lines[1].startswith("Disputed: ")
+    assert lines[-1] == DASHBOARD_NAME and len(lines) == 3

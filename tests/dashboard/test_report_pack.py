@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.export import ChromiumMissing, render
+from dashboard.export.table_paging import table_cells
 from dashboard.figures.bundle import claims_from_folder
 from dashboard.figures.catalog import CATALOG, build_chart, charts_of_page
 from dashboard.ui import report_pack
@@ -98,7 +99,7 @@ def test_the_pack_of_chosen_charts_has_a_cover_their_pages_and_their_sources(mon
     assert "Filters Claimant's party: Armenia" in pages[0] and "2 charts, one per page" in pages[0]
     charts = [chart_of(chart_id, filters[chart_id]) for chart_id in chosen]
     assert charts[0].title in pages[1]
-    table = render.table_cells(charts[1])
+    table = table_cells(charts[1])
     text = " ".join(pages)
     assert all(" ".join(" ".join(cells).split()) in text for cells in table.rows)
     assert not any(build_chart("blockade-events", shipped).title in page for page in pages)  # not chosen, not there
@@ -158,7 +159,7 @@ def test_building_the_pack_on_the_page_offers_its_pdf_for_download(shipped):
     pages = pdf_text(pdf)
     assert "Filters Claimant's party: Armenia" in pages[0]
     chart = build_chart("blockade-shortages", shipped, {"party": "armenia"})
-    assert all(" ".join(" ".join(cells).split()) in " ".join(pages) for cells in render.table_cells(chart).rows)
+    assert all(" ".join(" ".join(cells).split()) in " ".join(pages) for cells in table_cells(chart).rows)
     app.multiselect(key="pack-charts-blockade").set_value(["blockade-shortages", "blockade-evacuations"]).run()
     assert not [b for b in app.get("download_button") if b.proto.label.startswith("⬇ Download the PDF")]  # built for another choice
 

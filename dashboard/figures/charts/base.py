@@ -158,13 +158,15 @@ def dispute_line(note: str) -> str:
     return f"Disputed: {note}" if note else ""
 
 
+def provenance_texts(chart: Chart) -> list[str]:
+    """What is written under a chart, one whole line each: attribution, short dispute line, data version, permalink."""
+    texts = [chart.attribution] + ([short_dispute_line(chart)] if chart.dispute_note else []) + [version_line(chart.versions)]
+    return texts + ([f"View online: {chart.permalink}"] if chart.permalink else [])
+
+
 def provenance_lines(chart: Chart) -> list[str]:
-    """Source, dispute, version and permalink lines for an image: one short line each, so the chart keeps its room."""
-    lines = wrap(chart.attribution)
-    if chart.dispute_note:
-        lines += wrap(short_dispute_line(chart))
-    lines += wrap(version_line(chart.versions))
-    return lines + ([f"View online: {chart.permalink}"] if chart.permalink else [])
+    """provenance_texts wrapped for an image: one short line each, so the chart keeps its room."""
+    return [line for text in provenance_texts(chart) for line in wrap(text)]
 
 
 def plotly_escape(text: str) -> str:

@@ -5,7 +5,7 @@ A pure function of a finished chart, so every builder gets it and the wide figur
 """
 from __future__ import annotations
 
-from dashboard.figures.charts.base import PROVENANCE, Chart, plotly_escape, provenance_lines, wrap
+from dashboard.figures.charts.base import PROVENANCE, Chart, plotly_escape, provenance_texts, wrap
 
 COMPACT_BELOW_PX = 640  # a window narrower than this gets the compact layout (phones; a tablet held upright is wider)
 LINE_CHARS = 46  # characters of a label or footer line at 10-11 px in a 390 px phone's card (about 330 px)
@@ -177,7 +177,7 @@ def compact_figure(chart: Chart) -> dict:
     for trace in legend_traces:
         trace["name"] = _label_lines(trace["name"])
     legend_px = sum(LEGEND_ENTRY_PX + 14 * t["name"].count("<br>") for t in legend_traces)
-    lines = [piece for text in provenance_lines(chart) for line in wrap(text, LINE_CHARS) for piece in _cut(line)]
+    lines = [piece for text in provenance_texts(chart) for line in wrap(text, LINE_CHARS) for piece in _cut(line)]
     footer_px = 16 + FOOTER_LINE_PX * len(lines)
     title_lines = wrap(chart.title, TITLE_CHARS)
     title_px = 34 + 20 * len(title_lines)
