@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pypdf
 import pytest
+from chromium import needs_chromium
 
 from dashboard.export import (
     DASHBOARD_NAME,
@@ -42,18 +43,8 @@ from dashboard.figures.charts.base import PROVENANCE, Chart, DataVersion, Source
 EXPORTED_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
-def _chromium_available() -> bool:
-    try:
-        render.find_chromium()
-    except ChromiumMissing:
-        return False
-    return True
-
 
 chromium = pytest.mark.chromium
-needs_chromium = pytest.mark.skipif(
-    not _chromium_available(), reason="needs Chromium at /usr/bin/chromium or BROWSER_PATH (apt-get install -y chromium)"
-)
 
 HRW = SourceRef(
     source_id="hrw-1992",

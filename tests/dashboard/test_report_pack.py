@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from chromium import needs_chromium
 from streamlit.testing.v1 import AppTest
 
-from dashboard.export import ChromiumMissing, render
+from dashboard.export import ChromiumMissing
 from dashboard.export.table_paging import table_cells
 from dashboard.figures.bundle import claims_from_folder
 from dashboard.figures.catalog import CATALOG, build_chart, charts_of_page
@@ -19,17 +20,7 @@ from dashboard.ui.report_pack import build_pack, catalogue_page, chart_filters, 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-def _chromium_available() -> bool:
-    try:
-        render.find_chromium()
-    except ChromiumMissing:
-        return False
-    return True
 
-
-needs_chromium = pytest.mark.skipif(
-    not _chromium_available(), reason="needs Chromium at /usr/bin/chromium or BROWSER_PATH (apt-get install -y chromium)"
-)
 
 
 @pytest.fixture(scope="module")
