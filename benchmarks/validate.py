@@ -107,6 +107,9 @@ def generate(path: Path, rows: int, seed: int = 7) -> np.ndarray:
     }
     for name in ("conflict", "side", "category", "outcome"):
         columns[name] = choice(rules[name].allowed)
+    for name in spec.columns:  # any other column of the model (one added since this was written) as shipped
+        if name not in columns:
+            columns[name] = pick(name)
     # claimed_by carries a row number, so every key (conflict ... claimed_by, source_id) is unique.
     claimed = pick("claimed_by")
     columns["claimed_by"] = np.array([f"{c} #{i}" for i, c in enumerate(claimed)], dtype=object)
