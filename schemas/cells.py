@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer
+from pydantic_core import PydanticCustomError
 
 # RE2-compatible (pyarrow.compute) and Python-compatible at once.
 INT_PATTERN = r"^[0-9]+$"
@@ -20,6 +21,7 @@ SLUG_PATTERN = r"^[a-z0-9_]+$"
 # Refused inside a URL: spaces and every Unicode space, control characters (C0, DEL, C1), bidi controls, < > ".
 URL_PATTERN = '^https?://[^<>"\\x00-\\x20\\x7f\u0080-\u00a0\u1680\u2000-\u200b\u2028-\u202f\u205f\u2066-\u2069\u3000\ufeff]+$'
 BOOL_TRUE = ("true", "yes", "1")
+BOOL_FALSE = ("false", "no", "0", "")
 # Output side: a cell a spreadsheet would run as a formula when it starts with one of these.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +31,8 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
-BOOL_FALSE = ("false", "no", "0", "")
+
+
 # A leading =, +, -, @ (or tab/CR) makes a spreadsheet run the cell as a formula; angle-bracket tags are markup.
 FORMULA_PATTERN = r"^[=+\-@]"  # checked after surrounding spaces, tabs and CRs are trimmed
 MARKUP_PATTERN = r"<[A-Za-z/!?]"  # a tag starts right after "<"; "deaths < wounded" is prose
@@ -194,14 +197,20 @@ def read_not_future(value: object) -> object:
     return value
 
 
+def rule_error(code: str, message: str, column: str | None = None) -> PydanticCustomError:
+    """A finding as pydantic carries it: the report's code as the error type, the wording as the message, and (for a
+    row rule, which pydantic places on no column) the column in its context. Never code inside the text."""
+    return PydanticCustomError(code, message, {"column": column} if column else None)
+
+
 def _pydantic(reader):
-    """Wrap a cell reader so pydantic reports our code and wording (through a ValueError subclass)."""
+    """Wrap a cell reader so pydantic reports our code (its error type) and our wording."""
 
     def run(value):
         try:
             return reader(value)
         except CellError as error:
-            raise ValueError(f"[{error.code}] {error}") from None
+            raise rule_error(error.code, str(error)) from None
 
     return BeforeValidator(run)
 

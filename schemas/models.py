@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url
+from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url, rule_error
 from .vocab import Conflict, DateBasis, EventType, Party, Qualifier, Side, SourceGrade, SourceKind
 
 
@@ -88,13 +88,13 @@ class Claim(Row):
     def range_is_ordered(self) -> Claim:
         low, best, high = self.value_low, self.value_best, self.value_high
         if best is None and (low is None or high is None):
-            raise ValueError("[row-constraint:value_best] give value_best, or both value_low and value_high")
+            raise rule_error("row-constraint", "give value_best, or both value_low and value_high", "value_best")
         if low is not None and best is not None and low > best:
-            raise ValueError(f"[row-constraint:value_low] value_low ({low:g}) is greater than value_best ({best:g})")
+            raise rule_error("row-constraint", f"value_low ({low:g}) is greater than value_best ({best:g})", "value_low")
         if high is not None and best is not None and best > high:
-            raise ValueError(f"[row-constraint:value_high] value_best ({best:g}) is greater than value_high ({high:g})")
+            raise rule_error("row-constraint", f"value_best ({best:g}) is greater than value_high ({high:g})", "value_high")
         if best is None and low is not None and high is not None and low > high:
-            raise ValueError(f"[row-constraint:value_low] value_low ({low:g}) is greater than value_high ({high:g})")
+            raise rule_error("row-constraint", f"value_low ({low:g}) is greater than value_high ({high:g})", "value_low")
         return self
 
 
@@ -155,8 +155,8 @@ class Source(Row):
     def original_has_a_publisher(self) -> Source:
         described = self.original_title or self.original_published or self.original_url
         if described and not self.original_publisher:
-            raise ValueError("[row-constraint:original_publisher] name the original's publisher when giving its title, "
-                             "date or link")
+            raise rule_error("row-constraint", "name the original's publisher when giving its title, date or link",
+                             "original_publisher")
         return self
 
 
@@ -245,7 +245,7 @@ class BlockadeEvent(Row):
     @model_validator(mode="after")
     def ends_after_start(self) -> BlockadeEvent:
         if self.end_date is not None and self.end_date < self.date:
-            raise ValueError(f"[row-constraint:end_date] end_date ({self.end_date}) is before date ({self.date})")
+            raise rule_error("row-constraint", f"end_date ({self.end_date}) is before date ({self.date})", "end_date")
         return self
 
 
@@ -322,7 +322,7 @@ class Episode(Row):
     def ends_after_start(self) -> Episode:
         # ISO partial dates compare correctly as text: "1994-05" > "1988".
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError(f"[row-constraint:end_date] end_date ({self.end_date}) is before start_date ({self.start_date})")
+            raise rule_error("row-constraint", f"end_date ({self.end_date}) is before start_date ({self.start_date})", "end_date")
         return self
 
 
