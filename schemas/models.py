@@ -338,3 +338,12 @@ class Dispute(Row):
     positions: Text = column("Who says what, short: 'Who: figure; Who: figure'.", "Positions", max_length=1500, min_length=1)
     source_ids: Text = column("The sources involved, separated by ';'.", "Sources", max_length=1000, min_length=1)
     note: Text | None = optional("Context.", "Note", max_length=1000)
+
+    @model_validator(mode="after")
+    def subject_names_the_datasets_columns(self) -> Dispute:
+        from .registry import dispute_subject_problem  # the registry knows every dataset, and imports this module
+
+        problem = dispute_subject_problem(self.dataset, self.subject)
+        if problem:
+            raise rule_error(problem.code, problem.message, problem.column)
+        return self

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import checks
 from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, mapped, read_table
-from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, get_spec
+from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, dispute_subject_problem, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
 from .rules import column_rules
 
@@ -78,35 +78,14 @@ def validate_csv(
 
 
 def _check_dispute_subjects(findings: checks.Findings, present) -> None:
-    """A dispute's subject must be 'column=value; ...' over the subject columns of the dataset it names."""
-    table = findings.table
-    order = get_spec("disputes").columns.index("subject")
+    """registry.dispute_subject_problem on every dispute row that is otherwise sound."""
+    table, columns = findings.table, get_spec("disputes").columns
     for row, (dataset, subject) in enumerate(zip(table["dataset"].to_pylist(), table["subject"].to_pylist())):
-        if findings.bad_row[row]:
-            continue
-        if dataset not in DATASETS:
-            findings.append(row, get_spec("disputes").columns.index("dataset"), ValidationIssue(
-                Code.FOREIGN_KEY.value, f"'dataset' names '{dataset}', which is not a dataset", int(findings.lines[row]),
-                "dataset", dataset, f"use one of: {', '.join(n for n in DATASETS if n not in (SOURCES, 'disputes'))}",
-            ))
-            continue
-        allowed = DATASETS[dataset].dispute_columns
-        problem = None
-        for part in [p.strip() for p in subject.split(";") if p.strip()]:
-            column, sep, value = part.partition("=")
-            if not sep or not value.strip():
-                problem = Code.CONSTRAINT_ERROR, f"'{part}' is not written column=value"
-            elif column.strip() not in allowed:
-                # It names a column of another dataset that is not there: an unknown reference, like a bad source_id.
-                problem = Code.FOREIGN_KEY, f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})"
-            if problem:
-                break
+        problem = None if findings.bad_row[row] else dispute_subject_problem(dataset, subject)
         if problem:
-            code, text = problem
-            findings.append(row, order, ValidationIssue(
-                code.value, f"'subject' {text}", int(findings.lines[row]), "subject", subject,
-                "write e.g. conflict=khojaly_1992; side=azerbaijani",
-            ))
+            findings.append(row, columns.index(problem.column), ValidationIssue(
+                problem.code, problem.message, int(findings.lines[row]), problem.column,
+                dataset if problem.column == "dataset" else subject, problem.hint))
 
 
 def dataset_for(path: Path) -> str | None:

@@ -126,3 +126,18 @@ def test_every_value_of_a_vocabulary_has_its_label_beside_it(vocabulary, labels)
     from schemas import vocab
 
     assert list(getattr(vocab, labels)) == list(typing.get_args(getattr(vocab, vocabulary)))
+
+
+@pytest.mark.parametrize("dataset, subject, column, code", [
+    ("casualties", "no equals sign", "subject", "constraint-error"),
+    ("casualties", "conflict=khojaly_1992; group=all", "subject", "foreign-key"),  # a displacement column
+    ("casualtis", "conflict=khojaly_1992", "dataset", "foreign-key"),
+])
+def test_the_dispute_subject_rule_is_the_models_too(make_row, make_csv, dataset, subject, column, code):
+    """Declared once (registry.dispute_subject_problem): the model refuses what the vectorised path refuses."""
+    row = make_row("disputes", dataset=dataset, subject=subject)
+    with pytest.raises(ValidationError) as error:
+        models.Dispute.model_validate(row)
+    (detail,) = error.value.errors()
+    assert (detail["type"], detail["ctx"]["column"]) == (code, column)
+    assert (2, column, code) in validate_csv(make_csv("disputes", [row]), "disputes").flat()
