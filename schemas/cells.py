@@ -55,6 +55,21 @@ FUTURE_MESSAGE = "is after today; a date of publication, access or validity cann
 FUTURE_HINT = "check the year"
 
 
+# The one wording of each kind's type error, for both paths (the readers below and the vectorised checks).
+KIND_MESSAGE = {
+    "int": "must be a whole number written with digits only, e.g. 20000",
+    "decimal": "must be a number written with digits and an optional decimal point, e.g. 17.7",
+    "date": "must be a date written YYYY-MM-DD, e.g. 2023-09-24",
+    "partial_date": "must be a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    "datetime": "must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM+04:00",
+    "bool": "must be true or false",
+    "slug": "must use only lower-case letters, digits and _ (e.g. hrw_1993_report)",
+    "url": "must be a web address starting with http:// or https://, without spaces or invisible characters",
+}
+NOT_A_DATE = "is not a real calendar date"
+NEGATIVE_MESSAGE = "must be 0 or more"
+
+
 def count_digits(value: str) -> int:
     """Digits of a whole number cell, leading zeros aside."""
     return len(value.lstrip("0"))
@@ -100,9 +115,9 @@ def _match(pattern: str, value: str) -> bool:
 def read_int(value: object) -> object:
     if isinstance(value, str):
         if _match(NEGATIVE_PATTERN, value):
-            raise CellError("constraint-error", "must be 0 or more")
+            raise CellError("constraint-error", NEGATIVE_MESSAGE)
         if not _match(INT_PATTERN, value):
-            raise CellError("type-error", "must be a whole number written with digits only, e.g. 20000")
+            raise CellError("type-error", KIND_MESSAGE["int"])
         if count_digits(value) > COUNT_MAX_DIGITS:
             raise CellError("constraint-error", COUNT_TOO_LARGE)
         return int(value)
@@ -112,9 +127,9 @@ def read_int(value: object) -> object:
 def read_decimal(value: object) -> object:
     if isinstance(value, str):
         if _match(NEGATIVE_PATTERN, value):
-            raise CellError("constraint-error", "must be 0 or more")
+            raise CellError("constraint-error", NEGATIVE_MESSAGE)
         if not _match(DECIMAL_PATTERN, value):
-            raise CellError("type-error", "must be a number written with digits and an optional decimal point, e.g. 17.7")
+            raise CellError("type-error", KIND_MESSAGE["decimal"])
         if significant_digits(value) > DECIMAL_MAX_DIGITS:
             raise CellError("constraint-error", DECIMAL_TOO_PRECISE)
         return float(value)
@@ -124,34 +139,34 @@ def read_decimal(value: object) -> object:
 def read_date(value: object) -> object:
     if isinstance(value, str):
         if not _match(DATE_PATTERN, value):
-            raise CellError("type-error", "must be a date written YYYY-MM-DD, e.g. 2023-09-24")
+            raise CellError("type-error", KIND_MESSAGE["date"])
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise CellError("type-error", "is not a real calendar date") from None
+            raise CellError("type-error", NOT_A_DATE) from None
     return value
 
 
 def read_partial_date(value: object) -> object:
     if isinstance(value, str):
         if not _match(PARTIAL_DATE_PATTERN, value):
-            raise CellError("type-error", "must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
+            raise CellError("type-error", KIND_MESSAGE["partial_date"])
         if len(value) == 10:
             try:
                 dt.date.fromisoformat(value)
             except ValueError:
-                raise CellError("type-error", "is not a real calendar date") from None
+                raise CellError("type-error", NOT_A_DATE) from None
     return value
 
 
 def read_datetime(value: object) -> object:
     if isinstance(value, str):
         if not _match(DATETIME_PATTERN, value):
-            raise CellError("type-error", "must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM+04:00")
+            raise CellError("type-error", KIND_MESSAGE["datetime"])
         try:
             dt.date.fromisoformat(value[:10])
         except ValueError:
-            raise CellError("type-error", "is not a real calendar date") from None
+            raise CellError("type-error", NOT_A_DATE) from None
     return value
 
 
@@ -162,7 +177,7 @@ def read_bool(value: object) -> object:
             return True
         if lowered in BOOL_FALSE:
             return False
-        raise CellError("type-error", "must be true or false")
+        raise CellError("type-error", KIND_MESSAGE["bool"])
     return value
 
 
@@ -179,13 +194,13 @@ def read_text(value: object) -> object:
 
 def read_slug(value: object) -> object:
     if isinstance(value, str) and not _match(SLUG_PATTERN, value):
-        raise CellError("constraint-error", "must use only lower-case letters, digits and _ (e.g. hrw_1993_report)")
+        raise CellError("constraint-error", KIND_MESSAGE["slug"])
     return value
 
 
 def read_url(value: object) -> object:
     if isinstance(value, str) and not _match(URL_PATTERN, value):
-        raise CellError("constraint-error", "must be a web address starting with http:// or https://, without spaces or invisible characters")
+        raise CellError("constraint-error", KIND_MESSAGE["url"])
     return value
 
 

@@ -24,18 +24,6 @@ from .registry import DatasetSpec, cited_ids
 from .report import MAX_LISTED, Code, ValidationIssue
 from .rules import ColumnRule
 
-MESSAGE = {
-    "int": "must be a whole number written with digits only, e.g. 20000",
-    "decimal": "must be a number written with digits and an optional decimal point, e.g. 17.7",
-    "date": "must be a date written YYYY-MM-DD, e.g. 2023-09-24",
-    "partial_date": "must be a date written YYYY, YYYY-MM or YYYY-MM-DD",
-    "datetime": "must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM+04:00",
-    "bool": "must be true or false",
-    "slug": "must use only lower-case letters, digits and _ (e.g. hrw_1993_report)",
-    "url": "must be a web address starting with http:// or https://, without spaces or invisible characters",
-}
-NOT_A_DATE = "is not a real calendar date"
-
 
 class Findings:
     """Issues found so far, and which rows already have a cell problem."""
@@ -256,15 +244,15 @@ def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray
                                   else (cells.DECIMAL_MAX_DIGITS, cells.significant_digits, cells.DECIMAL_TOO_PRECISE))
         too_many = _among(column, shaped & _np(pc.greater(pc.binary_length(column), bound)), lambda v: digits(v) > bound)
         return [
-            (Code.CONSTRAINT_ERROR, negative, "must be 0 or more", "a count cannot be negative"),
-            (Code.TYPE_ERROR, filled & ~negative & ~shaped, MESSAGE[kind], _number_hint),
+            (Code.CONSTRAINT_ERROR, negative, cells.NEGATIVE_MESSAGE, "a count cannot be negative"),
+            (Code.TYPE_ERROR, filled & ~negative & ~shaped, cells.KIND_MESSAGE[kind], _number_hint),
         ], [(Code.CONSTRAINT_ERROR, too_many, message, cells.NUMBER_BOUND_HINT)]
     if kind == "date":
         shaped = _matches(column, cells.DATE_PATTERN)
         real = _real_dates(column, shaped)
         return [
-            (Code.TYPE_ERROR, ~shaped, MESSAGE[kind], _date_hint),
-            (Code.TYPE_ERROR, shaped & ~real, NOT_A_DATE, "check the day and month"),
+            (Code.TYPE_ERROR, ~shaped, cells.KIND_MESSAGE[kind], _date_hint),
+            (Code.TYPE_ERROR, shaped & ~real, cells.NOT_A_DATE, "check the day and month"),
         ], _future(rule, column, real)
     if kind in ("partial_date", "datetime"):
         pattern = cells.PARTIAL_DATE_PATTERN if kind == "partial_date" else cells.DATETIME_PATTERN
@@ -272,19 +260,19 @@ def _kind_problems(rule: ColumnRule, column: pa.ChunkedArray, filled: np.ndarray
         full = shaped & _np(pc.greater_equal(pc.utf8_length(column), 10))
         real = _real_dates(column, full)
         return [
-            (Code.TYPE_ERROR, ~shaped, MESSAGE[kind], _date_hint),
-            (Code.TYPE_ERROR, full & ~real, NOT_A_DATE, "check the day and month"),
+            (Code.TYPE_ERROR, ~shaped, cells.KIND_MESSAGE[kind], _date_hint),
+            (Code.TYPE_ERROR, full & ~real, cells.NOT_A_DATE, "check the day and month"),
         ], _future(rule, column, shaped & ~(full & ~real))
     if kind == "bool":
         ok = _np(pc.is_in(pc.utf8_lower(column), pa.array(cells.BOOL_TRUE + cells.BOOL_FALSE)))
-        return [(Code.TYPE_ERROR, ~ok, MESSAGE[kind], "write true or false")], []
+        return [(Code.TYPE_ERROR, ~ok, cells.KIND_MESSAGE[kind], "write true or false")], []
     if kind == "enum":
         ok = _np(pc.is_in(column, pa.array(rule.allowed)))
         allowed = ", ".join(rule.allowed)
         return [], [(Code.CONSTRAINT_ERROR, ~ok, f"must be one of: {allowed}", _closest(rule.allowed))]
     if kind in ("slug", "url"):
         ok = _matches(column, cells.SLUG_PATTERN if kind == "slug" else cells.URL_PATTERN)
-        return [], [(Code.CONSTRAINT_ERROR, ~ok, MESSAGE[kind], None)]
+        return [], [(Code.CONSTRAINT_ERROR, ~ok, cells.KIND_MESSAGE[kind], None)]
     formula = _starts_with_formula(column)
     # Markup needs a '<': when no cell of the column holds one (the usual case), no cell can match.
     markup = _matches(column, cells.MARKUP_PATTERN) if _holds_byte(column, b"<") else np.zeros(len(filled), dtype=bool)
