@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from . import cells
 from .reader import cell_offsets
-from .registry import DatasetSpec, cited_ids
+from .registry import DatasetSpec, cited_ids, dispute_subject_problem
 from .report import MAX_LISTED, Code, ValidationIssue
 from .rules import ColumnRule
 
@@ -370,6 +370,26 @@ def check_original_publisher(findings: Findings, present: dict[str, np.ndarray],
     missing = ~findings.bad_row & described & ~present["original_publisher"]
     findings.add(missing, "original_publisher", order.index("original_publisher"), Code.ROW_CONSTRAINT,
                  "is empty while the original's title, date or link is given", "name the original's publisher")
+
+
+def check_dispute_subjects(findings: Findings, present: dict[str, np.ndarray], order: list[str]) -> None:
+    """registry.dispute_subject_problem on every dispute row that is otherwise sound."""
+    table, columns = findings.table, order
+    for row, (dataset, subject) in enumerate(zip(table["dataset"].to_pylist(), table["subject"].to_pylist())):
+        problem = None if findings.bad_row[row] else dispute_subject_problem(dataset, subject)
+        if problem:
+            findings.append(row, columns.index(problem.column), ValidationIssue(
+                problem.code, problem.message, int(findings.lines[row]), problem.column,
+                dataset if problem.column == "dataset" else subject, problem.hint))
+
+
+# The vectorised form of each row rule a model declares (models.Row.row_rules), by name.
+ROW_CHECKS = {
+    "value_range": lambda findings, present, order, model: check_claim_ranges(findings, present, order),
+    "ends_after_start": lambda findings, present, order, model: check_event_dates(findings, present, order, model.start_column),
+    "original_publisher": lambda findings, present, order, model: check_original_publisher(findings, present, order),
+    "dispute_subject": lambda findings, present, order, model: check_dispute_subjects(findings, present, order),
+}
 
 
 def check_unique_keys(findings: Findings, spec: DatasetSpec, groups: tuple[np.ndarray, np.ndarray] | None = None) -> None:

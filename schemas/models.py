@@ -5,7 +5,7 @@ and exports and the `unit` where the column has one. Empty CSV cells arrive as N
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -41,6 +41,9 @@ class Row(BaseModel):
     """Shared reading rules: cells are trimmed, and an empty cell is a missing value (the field's default applies)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # The row rules this model's validators implement, by name: the vectorised validator runs checks.ROW_CHECKS[name]
+    # for each, so which dataset gets which row rule is declared here once, not guessed from its column names.
+    row_rules: ClassVar[tuple[str, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -59,6 +62,7 @@ class Claim(Row):
     exact as Int64 and as the float64 that ranges are compared and drawn in). DecimalClaim allows decimals.
     """
 
+    row_rules = ("value_range",)
     ref_id: Text | None = optional(
         "Row id in the project's research reference (e.g. 1.01, A3.02) so a claim points back to its checked excerpt.",
         "Reference row",
@@ -124,6 +128,7 @@ class Source(Row):
     multiple.
     """
 
+    row_rules = ("original_publisher",)
     source_id: Slug = column("Short stable id that claims cite.", "Source id", max_length=80)
     publisher: Text = column("Who publishes the page at `url` (the site where the figure was read).", "Publisher",
                              max_length=200, min_length=1)
@@ -230,6 +235,8 @@ class Peacekeepers(Claim):
 class BlockadeEvent(Row):
     """A dated event of the Lachin (Berdzor) corridor blockade, as one source reports it."""
 
+    row_rules = ("ends_after_start",)
+    start_column: ClassVar[str] = "date"
     ref_id: Text | None = optional("Row id in the project's research reference (e.g. A1.03).", "Reference row", max_length=20)
     date: Date = column("First day of the event.", "Date")
     end_date: Date | None = optional("Last day, for events that lasted.", "Until")
@@ -307,6 +314,8 @@ class ExodusFigure(DecimalClaim):
 class Episode(Row):
     """A war or episode on the 1988-2023 timeline, with the dates one source gives for it."""
 
+    row_rules = ("ends_after_start",)
+    start_column: ClassVar[str] = "start_date"
     ref_id: Text | None = optional("Row id in the project's research reference.", "Reference row", max_length=20)
     conflict: Conflict = column("Which war or episode.", "Episode")
     start_date: PartialDate = column("First day (or month, or year) as the source gives it.", "From")
@@ -329,6 +338,7 @@ class Episode(Row):
 class Dispute(Row):
     """A documented disagreement between sources about one subject of one dataset."""
 
+    row_rules = ("dispute_subject",)
     dispute_id: Slug = column("Short stable id.", "Dispute id", max_length=80)
     dataset: Slug = column("The dataset whose claims disagree (its file name without .csv).", "Dataset", max_length=80)
     subject: Text = column(

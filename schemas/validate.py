@@ -13,9 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import checks
-from .models import Claim
 from .reader import DEFAULT_MAX_BYTES, mapped, read_table
-from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, dispute_subject_problem, get_spec
+from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
 from .rules import column_rules
 
@@ -53,12 +52,8 @@ def validate_csv(
         # Arrow release the GIL, so on a large file the two share the cores.
         key_groups = background.submit(checks.key_groups, read.table, spec)
         present = checks.check_cells(findings, column_rules(spec.model), order)
-        if issubclass(spec.model, Claim):  # the models with a value range (refugee arrivals have value_best alone)
-            checks.check_claim_ranges(findings, present, order)
-        if "end_date" in order:
-            checks.check_event_dates(findings, present, order, start="date" if "date" in order else "start_date")
-        if spec.name == SOURCES:
-            checks.check_original_publisher(findings, present, order)
+        for rule in spec.model.row_rules:  # declared on the model beside the validator that is its per-row form
+            checks.ROW_CHECKS[rule](findings, present, order, spec.model)
         checks.check_unique_keys(findings, spec, key_groups.result())
     if source_ids is not None and spec.name != SOURCES:
         if "source_id" in order:
@@ -66,8 +61,6 @@ def validate_csv(
         if "source_ids" in order:
             checks.check_references(findings, "source_ids", order.index("source_ids"), source_ids, "source",
                                     split=SOURCE_REFERENCES["source_ids"])
-    if spec.name == "disputes":
-        _check_dispute_subjects(findings, present)
     findings.issues.sort(key=lambda item: (item[0], item[1]))
     cell_issues = [issue for _, _, issue in findings.issues]
     report.errors = sorted(structural + cell_issues, key=lambda i: (i.line or 0))[:MAX_LISTED]
@@ -75,17 +68,6 @@ def validate_csv(
     if report.ok:
         report.table = read.table
     return report
-
-
-def _check_dispute_subjects(findings: checks.Findings, present) -> None:
-    """registry.dispute_subject_problem on every dispute row that is otherwise sound."""
-    table, columns = findings.table, get_spec("disputes").columns
-    for row, (dataset, subject) in enumerate(zip(table["dataset"].to_pylist(), table["subject"].to_pylist())):
-        problem = None if findings.bad_row[row] else dispute_subject_problem(dataset, subject)
-        if problem:
-            findings.append(row, columns.index(problem.column), ValidationIssue(
-                problem.code, problem.message, int(findings.lines[row]), problem.column,
-                dataset if problem.column == "dataset" else subject, problem.hint))
 
 
 def dataset_for(path: Path) -> str | None:

@@ -141,3 +141,14 @@ def test_the_dispute_subject_rule_is_the_models_too(make_row, make_csv, dataset,
     (detail,) = error.value.errors()
     assert (detail["type"], detail["ctx"]["column"]) == (code, column)
     assert (2, column, code) in validate_csv(make_csv("disputes", [row]), "disputes").flat()
+
+
+def test_every_row_rule_a_model_declares_has_its_vectorised_form_and_every_row_validator_is_declared():
+    """models.Row.row_rules names the rules; checks.ROW_CHECKS holds their vectorised form, nothing guessed from columns."""
+    from schemas.checks import ROW_CHECKS
+
+    declared = {rule for spec in DATASETS.values() for rule in spec.model.row_rules}
+    assert declared == set(ROW_CHECKS)
+    for spec in DATASETS.values():
+        after = [name for name, d in spec.model.__pydantic_decorators__.model_validators.items() if d.info.mode == "after"]
+        assert bool(after) == bool(spec.model.row_rules), (spec.name, after, spec.model.row_rules)
