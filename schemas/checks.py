@@ -19,8 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import cells
+from .models import Dispute, dispute_subject_problem
 from .reader import cell_offsets
-from .registry import DatasetSpec, cited_ids, dispute_subject_problem
+from .registry import DatasetSpec, cited_ids
 from .report import MAX_LISTED, Code, ValidationIssue
 from .rules import ColumnRule
 
@@ -373,10 +374,10 @@ def check_original_publisher(findings: Findings, present: dict[str, np.ndarray],
 
 
 def check_dispute_subjects(findings: Findings, present: dict[str, np.ndarray], order: list[str]) -> None:
-    """registry.dispute_subject_problem on every dispute row that is otherwise sound."""
+    """models.dispute_subject_problem on every dispute row that is otherwise sound."""
     table, columns = findings.table, order
     for row, (dataset, subject) in enumerate(zip(table["dataset"].to_pylist(), table["subject"].to_pylist())):
-        problem = None if findings.bad_row[row] else dispute_subject_problem(dataset, subject)
+        problem = None if findings.bad_row[row] else dispute_subject_problem(dataset, subject, Dispute.subject_columns_of)
         if problem:
             findings.append(row, columns.index(problem.column), ValidationIssue(
                 problem.code, problem.message, int(findings.lines[row]), problem.column,

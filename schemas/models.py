@@ -5,6 +5,8 @@ and exports and the `unit` where the column has one. Empty CSV cells arrive as N
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -335,6 +337,36 @@ class Episode(Row):
         return self
 
 
+@dataclass(frozen=True)
+class SubjectProblem:
+    """What is wrong with a dispute's dataset or subject: the column, the report code, the message and the fix."""
+
+    column: str
+    code: str
+    message: str
+    hint: str
+
+
+def dispute_subject_problem(dataset: str, subject: str, columns_of: Mapping[str, tuple[str, ...]]) -> SubjectProblem | None:
+    """The dispute-subject rule, declared once for both paths (the Dispute model and the vectorised validator): the
+    dataset is a claims dataset (a key of `columns_of`), and the subject is 'column=value; ...' over its columns."""
+    if dataset not in columns_of:
+        return SubjectProblem("dataset", "foreign-key", f"'dataset' names '{dataset}', which is not a dataset",
+                              f"use one of: {', '.join(columns_of)}")
+    allowed = columns_of[dataset]
+    for part in [p.strip() for p in subject.split(";") if p.strip()]:
+        column, sep, value = part.partition("=")
+        if not sep or not value.strip():
+            text, code = f"'{part}' is not written column=value", "constraint-error"
+        elif column.strip() not in allowed:
+            # It names a column of another dataset that is not there: an unknown reference, like a bad source_id.
+            text, code = f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})", "foreign-key"
+        else:
+            continue
+        return SubjectProblem("subject", code, f"'subject' {text}", "write e.g. conflict=khojaly_1992; side=azerbaijani")
+    return None
+
+
 class Dispute(Row):
     """A documented disagreement between sources about one subject of one dataset."""
 
@@ -349,11 +381,12 @@ class Dispute(Row):
     source_ids: Text = column("The sources involved, separated by ';'.", "Sources", max_length=1000, min_length=1)
     note: Text | None = optional("Context.", "Note", max_length=1000)
 
+    # Each claims dataset's subject columns, set by the registry (which imports this module, so cannot be imported here).
+    subject_columns_of: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
     @model_validator(mode="after")
     def subject_names_the_datasets_columns(self) -> Dispute:
-        from .registry import dispute_subject_problem  # the registry knows every dataset, and imports this module
-
-        problem = dispute_subject_problem(self.dataset, self.subject)
+        problem = dispute_subject_problem(self.dataset, self.subject, self.subject_columns_of)
         if problem:
             raise rule_error(problem.code, problem.message, problem.column)
         return self

@@ -5,6 +5,7 @@ import difflib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 
 from pydantic import BaseModel
 
@@ -166,31 +167,7 @@ def get_spec(name: str) -> DatasetSpec:
         raise UnknownDataset(name) from None
 
 
-@dataclass(frozen=True)
-class SubjectProblem:
-    """What is wrong with a dispute's dataset or subject: the column, the report code, the message and the fix."""
 
-    column: str
-    code: str
-    message: str
-    hint: str
-
-
-def dispute_subject_problem(dataset: str, subject: str) -> SubjectProblem | None:
-    """The dispute-subject rule, declared once for both paths (the Dispute model and the vectorised validator): the
-    dataset is a claims dataset, and the subject is 'column=value; ...' over that dataset's subject columns."""
-    if dataset not in DATASETS:
-        claims = ", ".join(n for n in DATASETS if n not in (SOURCES, "disputes"))
-        return SubjectProblem("dataset", "foreign-key", f"'dataset' names '{dataset}', which is not a dataset", f"use one of: {claims}")
-    allowed = DATASETS[dataset].dispute_columns
-    for part in [p.strip() for p in subject.split(";") if p.strip()]:
-        column, sep, value = part.partition("=")
-        if not sep or not value.strip():
-            text, code = f"'{part}' is not written column=value", "constraint-error"
-        elif column.strip() not in allowed:
-            # It names a column of another dataset that is not there: an unknown reference, like a bad source_id.
-            text, code = f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})", "foreign-key"
-        else:
-            continue
-        return SubjectProblem("subject", code, f"'subject' {text}", "write e.g. conflict=khojaly_1992; side=azerbaijani")
-    return None
+# The Dispute model checks a subject against the subject columns of the dataset it names; the registry holds them.
+models.Dispute.subject_columns_of = MappingProxyType({name: spec.dispute_columns for name, spec in DATASETS.items()
+                                                       if name not in (SOURCES, "disputes")})

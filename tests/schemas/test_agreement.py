@@ -21,7 +21,7 @@ from schemas.validate import validate_csv
 # The codes both paths can give; structural ones (header, ragged rows) come from the reader alone, primary-key and
 # foreign-key from cross-row and cross-dataset checks the models do not make.
 # foreign-key: a dispute naming an unknown dataset or subject column, the one reference both paths check without a
-# sources list (registry.dispute_subject_problem); source_id references need the sources file, which pydantic never sees.
+# sources list (models.dispute_subject_problem); source_id references need the sources file, which pydantic never sees.
 CELL_AND_ROW_CODES = {"type-error", "constraint-error", "unsafe-text", "row-constraint", "foreign-key"}
 
 # Printable ASCII, a few non-ASCII letters, and the invisible characters pasted text brings along (bell, escape,

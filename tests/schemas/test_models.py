@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from schemas import models
 from schemas.reader import read_table
-from schemas.registry import DATASETS, UnknownDataset, get_spec
+from schemas.registry import DATASETS, DATASETS_DIR, UnknownDataset, get_spec
 from schemas.row_by_row import issues_by_pydantic
 from schemas.rules import column_rules
 from schemas.validate import validate_csv
@@ -134,7 +134,7 @@ def test_every_value_of_a_vocabulary_has_its_label_beside_it(vocabulary, labels)
     ("casualtis", "conflict=khojaly_1992", "dataset", "foreign-key"),
 ])
 def test_the_dispute_subject_rule_is_the_models_too(make_row, make_csv, dataset, subject, column, code):
-    """Declared once (registry.dispute_subject_problem): the model refuses what the vectorised path refuses."""
+    """Declared once (models.dispute_subject_problem): the model refuses what the vectorised path refuses."""
     row = make_row("disputes", dataset=dataset, subject=subject)
     with pytest.raises(ValidationError) as error:
         models.Dispute.model_validate(row)
@@ -152,3 +152,12 @@ def test_every_row_rule_a_model_declares_has_its_vectorised_form_and_every_row_v
     for spec in DATASETS.values():
         after = [name for name, d in spec.model.__pydantic_decorators__.model_validators.items() if d.info.mode == "after"]
         assert bool(after) == bool(spec.model.row_rules), (spec.name, after, spec.model.row_rules)
+
+
+def test_the_dispute_model_knows_every_claims_datasets_subject_columns_however_it_is_imported():
+    import subprocess
+    import sys
+
+    code = "from schemas.models import Dispute; print(sorted(Dispute.subject_columns_of))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=DATASETS_DIR.parent).stdout
+    assert eval(out) == sorted(n for n in DATASETS if n not in ("sources", "disputes"))
