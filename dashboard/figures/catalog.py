@@ -29,7 +29,7 @@ from dashboard.figures.charts.time_charts import (
     new_arrivals_chart,
 )
 from dashboard.figures.permalink import permalink, public_url
-from dashboard.figures.wording import label, words
+from dashboard.figures.wording import label, measure_label, words
 from schemas.registry import get_spec
 from schemas.vocab import CONFLICT_LABELS, SIDE_LABELS
 
@@ -127,14 +127,14 @@ def _evacuations(claims, filters) -> Chart:
     rows = rows[(rows["topic"] == "medical_evacuations") & rows["metric"].str.contains("cumulative")]
     return claims_over_time_chart(claims, "", "ICRC-facilitated medical evacuations from Nagorno-Karabakh to Armenia, cumulative",
                                   "blockade_supplies", apply_filters(rows, filters), "patients", "Patients transferred (cumulative, as stated)",
-                                  subject_label=lambda r: f"{words(r['metric'])}, {r['as_of']}")
+                                  subject_label=lambda r: f"{measure_label(r['metric'])}, {r['as_of']}")
 
 
 def _shortages(claims, filters) -> Chart:
     rows = claims.frame("blockade_supplies")
     rows = rows[rows["topic"].isin(["shortages", "energy", "economy", "births_health", "population_affected", "deaths"])]
     return sourced_table_chart(claims, "", "Shortages, energy and living conditions during the blockade", "blockade_supplies",
-                               apply_filters(rows, filters), lambda r: f"{label(r['commodity'])}: {words(r['metric'])}")
+                               apply_filters(rows, filters), lambda r: f"{label(r['commodity'])}: {measure_label(r['metric'])}")
 
 
 def _exodus_topic(topic: str, title: str, in_date_order: bool = False):

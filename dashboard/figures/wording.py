@@ -1,6 +1,8 @@
 """Slugs as words a reader sees ('unhcr_refugees' -> 'UNHCR refugees'), shared by chart labels and dispute titles."""
 from __future__ import annotations
 
+from schemas.vocab import METRIC_LABELS
+
 # Names that keep their capitals when a slug (left_armenia, unhcr_refugees) becomes a label.
 PROPER = {"armenia": "Armenia", "armenian": "Armenian", "armenians": "Armenians", "azerbaijan": "Azerbaijan",
           "azerbaijani": "Azerbaijani", "azerbaijanis": "Azerbaijanis", "karabakh": "Karabakh", "nagorno": "Nagorno",
@@ -23,3 +25,8 @@ def label(slug: str) -> str:
     """words() with a capital first letter, for axis labels."""
     text = words(slug)
     return text[:1].upper() + text[1:]
+
+
+def measure_label(metric: str) -> str:
+    """A blockade measure as a reader names it (vocab.METRIC_LABELS); one added since then reads as words."""
+    return METRIC_LABELS.get(metric, label(metric))

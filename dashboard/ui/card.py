@@ -27,10 +27,16 @@ def source_markdown(chart: Chart) -> str:
     return "\n\n".join(source_item_markdown(s) for s in chart.sources)
 
 
+@st.cache_resource(show_spinner=False, max_entries=512, hash_funcs={Chart: lambda c: (c.chart_id, c.permalink, id(c))})
+def _phone_figure(chart: Chart) -> dict:
+    """The compact layout of a chart, worked out once per built chart (charts are themselves cached per data version)."""
+    return compact_figure(chart)
+
+
 def figure_card(chart: Chart, *, key: str | None = None) -> None:
     key = key or chart.chart_id
     with st.container(border=True):
-        figure = compact_figure(chart) if is_compact() else chart.figure  # exports keep the wide layout
+        figure = _phone_figure(chart) if is_compact() else chart.figure  # exports keep the wide layout
         st.plotly_chart(figure, theme=None, key=f"chart-{key}", alt=chart.alt_text,
                         config={"displaylogo": False, "toImageButtonOptions": {"filename": chart.chart_id}})
         # One short attribution on the card, as on the chart; the full citations with grades one click away.

@@ -17,7 +17,7 @@ from dashboard.figures.catalog import CATALOG, charts_of_page
 from dashboard.figures.charts.base import Chart
 from dashboard.figures.palette import party_label
 from dashboard.figures.permalink import FILTER_PARAMS
-from dashboard.figures.wording import words
+from dashboard.figures.wording import measure_label
 from schemas.vocab import EVENT_TYPE_LABELS, PARTY_LABELS, SIDE_LABELS
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ ACCEPTED = {"party": PARTY_LABELS, "side": SIDE_LABELS, "event_types": EVENT_TYP
 FILTER_NAMES = {"party": "Claimant's party", "side": "Side (whose losses)", "event_types": "Event types",
                 "from": "Events from", "to": "Events to", "metric": "Measure"}
 FILTER_WORDS: dict[str, Callable[[str], str]] = {"party": party_label, "side": lambda v: SIDE_LABELS.get(v, v),
-                                                 "event_types": lambda v: EVENT_TYPE_LABELS.get(v, v), "metric": words}
+                                                 "event_types": lambda v: EVENT_TYPE_LABELS.get(v, v), "metric": measure_label}
 BUILT = "report-pack"  # session state: (what was asked for, the PDF)
 
 

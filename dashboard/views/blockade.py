@@ -3,9 +3,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.figures.charts.paired_chart import measure_label
 from dashboard.figures.charts.time_charts import event_label
 from dashboard.figures.palette import party_label
+from dashboard.figures.wording import measure_label
 from dashboard.ui.card import figure_card
 from dashboard.ui.data_access import DataUnavailable, chart, current_claims, show_unavailable
 from dashboard.ui.url_state import multiselect, selectbox

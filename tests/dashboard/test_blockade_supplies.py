@@ -10,7 +10,8 @@ from test_pages import figures, open_page
 
 from dashboard.figures.bundle import claims_from_folder
 from dashboard.figures.catalog import build_chart
-from dashboard.figures.charts.paired_chart import SIDES, measure_label, measures_drawn_with, paired_subjects
+from dashboard.figures.charts.paired_chart import SIDES, measures_drawn_with, paired_subjects
+from dashboard.figures.wording import measure_label
 from schemas.registry import DATASETS_DIR, get_spec
 from schemas.vocab import METRIC_LABELS
 

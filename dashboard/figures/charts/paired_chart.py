@@ -16,9 +16,8 @@ from dashboard.figures.charts.claims_chart import claim_label, legend_mark
 from dashboard.figures.charts.common import base_layout, basis_words, empty_figure, finish, left_margin_for, wrap_label
 from dashboard.figures.disputes import claim_high, claim_low, dispute_note, format_value
 from dashboard.figures.palette import event_colour, party_label
-from dashboard.figures.wording import label
+from dashboard.figures.wording import label, measure_label
 from schemas.registry import get_spec
-from schemas.vocab import METRIC_LABELS
 
 ROW_HEIGHT = 30  # as in claims_chart: a claimant's label may take two lines
 SUBJECT_WIDTH = 24  # characters a line of a commodity's label
@@ -73,10 +72,6 @@ BLOCKADE_COMPARISONS = (
 )
 SELF_COMPARING = {"shortfall_factor"}  # the figure already is the source's own 'during against expected'
 
-
-def measure_label(metric: str) -> str:
-    """A measure as a reader names it; a measure added since the vocabulary was written reads as words."""
-    return METRIC_LABELS.get(metric, label(metric))
 
 
 def comparison_of(metric: str) -> Comparison | None:
