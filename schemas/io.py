@@ -4,11 +4,11 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .cells import BOOL_TRUE
-from .reader import SMALL_BLOCK, safe_block_size
 from .registry import DatasetSpec
 from .rules import column_rules
 
@@ -24,23 +24,14 @@ def canonical_csv_bytes(rows: pa.Table | pd.DataFrame, spec: DatasetSpec) -> byt
 
 def read_text_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
     """Rows as the text the file holds ("" for empty), canonical column order: what a maintainer's diff compares.
-
-    Read with Arrow directly rather than pandas' pyarrow engine, which cannot be told that quoted cells may hold
-    line ends: on a file of more than one block it then fails, or cuts a row in two. A column that a version stored
-    before the column existed lacks reads as empty, as typed() reads it."""
+    A column that a version stored before the column existed lacks reads as empty, as typed() reads it."""
     return _text_frame(data, spec).reindex(columns=spec.columns, fill_value="")
 
 
 def _text_frame(data: bytes, spec: DatasetSpec) -> pd.DataFrame:
-    table = pacsv.read_csv(
-        pa.BufferReader(data),  # Arrow skips a leading BOM itself
-        read_options=pacsv.ReadOptions(block_size=safe_block_size(memoryview(data), SMALL_BLOCK)),
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in spec.columns}, strings_can_be_null=False, quoted_strings_can_be_null=False
-        ),
-    )
-    return table.to_pandas()
+    # Every cell as text; polars reads quoted line ends whole and skips a leading BOM.
+    frame = pl.read_csv(data, infer_schema=False, raise_if_empty=False)
+    return frame.with_columns(pl.all().fill_null("")).to_pandas()
 
 
 def read_dataset_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:

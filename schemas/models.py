@@ -6,12 +6,14 @@ and exports and the `unit` where the column has one. Empty CSV cells arrive as N
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .cells import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url, rule_error
+from . import row_rules as rules
+from .cell_rules import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url
+from .cells import rule_error
 from .vocab import Conflict, DateBasis, EventType, Party, Qualifier, Side, SourceGrade, SourceKind
 
 
@@ -43,9 +45,9 @@ class Row(BaseModel):
     """Shared reading rules: cells are trimmed, and an empty cell is a missing value (the field's default applies)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    # The row rules this model's validators implement, by name: the vectorised validator runs checks.ROW_CHECKS[name]
-    # for each, so which dataset gets which row rule is declared here once, not guessed from its column names.
-    row_rules: ClassVar[tuple[str, ...]] = ()
+    # The rules over several cells of a row (schemas.row_rules), declared here once: the validator runs them over a
+    # whole file, row_rules_hold over one row.
+    row_rules: ClassVar[tuple[rules.RowRule | rules.RowCheck, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -56,6 +58,20 @@ class Row(BaseModel):
             data = {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v)}
         return data
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def row_rules_hold(cls, data: Any, handler: Any) -> Any:
+        """The row's cells first, then its row rules, on its trimmed text as the validator sees it."""
+        row = handler(data)
+        if cls.row_rules and isinstance(data, dict):
+            text = {name: str(data.get(name) or "").strip() for name in cls.model_fields}
+            problems = rules.first_problems(pl.DataFrame({k: [v] for k, v in text.items()}, schema={k: pl.String for k in text}),
+                                            cls.row_rules)
+            if problems:
+                problem = problems[0][1]
+                raise rule_error(problem.code, problem.message, problem.column)
+        return row
+
 
 class Claim(Row):
     """One quantity stated by one source (the UCDP convention: value_low <= value_best <= value_high).
@@ -64,7 +80,7 @@ class Claim(Row):
     exact as Int64 and as the float64 that ranges are compared and drawn in). DecimalClaim allows decimals.
     """
 
-    row_rules = ("value_range",)
+    row_rules = rules.value_range()
     ref_id: Text | None = optional(
         "Row id in the project's research reference (e.g. 1.01, A3.02) so a claim points back to its checked excerpt.",
         "Reference row",
@@ -90,18 +106,6 @@ class Claim(Row):
     )
     note: Text | None = optional("Context and caveats, in the project's own words.", "Note", max_length=1000)
 
-    @model_validator(mode="after")
-    def range_is_ordered(self) -> Claim:
-        low, best, high = self.value_low, self.value_best, self.value_high
-        if best is None and (low is None or high is None):
-            raise rule_error("row-constraint", "give value_best, or both value_low and value_high", "value_best")
-        if low is not None and best is not None and low > best:
-            raise rule_error("row-constraint", f"value_low ({low:g}) is greater than value_best ({best:g})", "value_low")
-        if high is not None and best is not None and best > high:
-            raise rule_error("row-constraint", f"value_best ({best:g}) is greater than value_high ({high:g})", "value_high")
-        if best is None and low is not None and high is not None and low > high:
-            raise rule_error("row-constraint", f"value_low ({low:g}) is greater than value_high ({high:g})", "value_low")
-        return self
 
 
 class DecimalClaim(Claim):
@@ -130,7 +134,7 @@ class Source(Row):
     multiple.
     """
 
-    row_rules = ("original_publisher",)
+    row_rules = rules.original_has_a_publisher()
     source_id: Slug = column("Short stable id that claims cite.", "Source id", max_length=80)
     publisher: Text = column("Who publishes the page at `url` (the site where the figure was read).", "Publisher",
                              max_length=200, min_length=1)
@@ -158,13 +162,6 @@ class Source(Row):
                                         max_length=1000)
     note: Text | None = optional("Caveats about the source.", "Note", max_length=1000)
 
-    @model_validator(mode="after")
-    def original_has_a_publisher(self) -> Source:
-        described = self.original_title or self.original_published or self.original_url
-        if described and not self.original_publisher:
-            raise rule_error("row-constraint", "name the original's publisher when giving its title, date or link",
-                             "original_publisher")
-        return self
 
 
 class Casualty(Claim):
@@ -237,8 +234,7 @@ class Peacekeepers(Claim):
 class BlockadeEvent(Row):
     """A dated event of the Lachin (Berdzor) corridor blockade, as one source reports it."""
 
-    row_rules = ("ends_after_start",)
-    start_column: ClassVar[str] = "date"
+    row_rules = rules.ends_after_start("date")
     ref_id: Text | None = optional("Row id in the project's research reference (e.g. A1.03).", "Reference row", max_length=20)
     date: Date = column("First day of the event.", "Date")
     end_date: Date | None = optional("Last day, for events that lasted.", "Until")
@@ -251,11 +247,6 @@ class BlockadeEvent(Row):
     source_id: Slug = column("The source in sources.csv.", "Source", max_length=80)
     note: Text | None = optional("Context and caveats.", "Note", max_length=1000)
 
-    @model_validator(mode="after")
-    def ends_after_start(self) -> BlockadeEvent:
-        if self.end_date is not None and self.end_date < self.date:
-            raise rule_error("row-constraint", f"end_date ({self.end_date}) is before date ({self.date})", "end_date")
-        return self
 
 
 class BlockadeSupply(DecimalClaim):
@@ -316,8 +307,7 @@ class ExodusFigure(DecimalClaim):
 class Episode(Row):
     """A war or episode on the 1988-2023 timeline, with the dates one source gives for it."""
 
-    row_rules = ("ends_after_start",)
-    start_column: ClassVar[str] = "start_date"
+    row_rules = rules.ends_after_start("start_date")
     ref_id: Text | None = optional("Row id in the project's research reference.", "Reference row", max_length=20)
     conflict: Conflict = column("Which war or episode.", "Episode")
     start_date: PartialDate = column("First day (or month, or year) as the source gives it.", "From")
@@ -329,29 +319,12 @@ class Episode(Row):
     source_id: Slug = column("The source in sources.csv.", "Source", max_length=80)
     note: Text | None = optional("Where accounts of the dates differ.", "Note", max_length=1000)
 
-    @model_validator(mode="after")
-    def ends_after_start(self) -> Episode:
-        # ISO partial dates compare correctly as text: "1994-05" > "1988".
-        if self.end_date is not None and self.end_date < self.start_date:
-            raise rule_error("row-constraint", f"end_date ({self.end_date}) is before start_date ({self.start_date})", "end_date")
-        return self
 
-
-@dataclass(frozen=True)
-class SubjectProblem:
-    """What is wrong with a dispute's dataset or subject: the column, the report code, the message and the fix."""
-
-    column: str
-    code: str
-    message: str
-    hint: str
-
-
-def dispute_subject_problem(dataset: str, subject: str, columns_of: Mapping[str, tuple[str, ...]]) -> SubjectProblem | None:
+def dispute_subject_problem(dataset: str, subject: str, columns_of: Mapping[str, tuple[str, ...]]) -> rules.Problem | None:
     """The dispute-subject rule, declared once for both paths (the Dispute model and the vectorised validator): the
     dataset is a claims dataset (a key of `columns_of`), and the subject is 'column=value; ...' over its columns."""
     if dataset not in columns_of:
-        return SubjectProblem("dataset", "foreign-key", f"'dataset' names '{dataset}', which is not a dataset",
+        return rules.Problem("dataset", "foreign-key", f"'dataset' names '{dataset}', which is not a dataset",
                               f"use one of: {', '.join(columns_of)}")
     allowed = columns_of[dataset]
     for part in [p.strip() for p in subject.split(";") if p.strip()]:
@@ -363,14 +336,14 @@ def dispute_subject_problem(dataset: str, subject: str, columns_of: Mapping[str,
             text, code = f"'{column.strip()}' is not a subject column of {dataset} ({', '.join(allowed)})", "foreign-key"
         else:
             continue
-        return SubjectProblem("subject", code, f"'subject' {text}", "write e.g. conflict=khojaly_1992; side=azerbaijani")
+        return rules.Problem("subject", code, f"'subject' {text}", "write e.g. conflict=khojaly_1992; side=azerbaijani")
     return None
 
 
 class Dispute(Row):
     """A documented disagreement between sources about one subject of one dataset."""
 
-    row_rules = ("dispute_subject",)
+    row_rules = (rules.RowCheck(lambda row: dispute_subject_problem(row["dataset"], row["subject"], Dispute.subject_columns_of)),)
     dispute_id: Slug = column("Short stable id.", "Dispute id", max_length=80)
     dataset: Slug = column("The dataset whose claims disagree (its file name without .csv).", "Dataset", max_length=80)
     subject: Text = column(
@@ -384,9 +357,3 @@ class Dispute(Row):
     # Each claims dataset's subject columns, set by the registry (which imports this module, so cannot be imported here).
     subject_columns_of: ClassVar[Mapping[str, tuple[str, ...]]] = {}
 
-    @model_validator(mode="after")
-    def subject_names_the_datasets_columns(self) -> Dispute:
-        problem = dispute_subject_problem(self.dataset, self.subject, self.subject_columns_of)
-        if problem:
-            raise rule_error(problem.code, problem.message, problem.column)
-        return self

@@ -1,4 +1,9 @@
-"""Bytes -> header labels and a table of text cells, with every structural problem reported, never raised."""
+"""Bytes -> header labels and a frame of trimmed text cells, with every structural problem reported, never raised.
+
+Polars reads a well-formed file (every record one line with the header's number of cells: nearly every upload).
+Polars numbers no lines and pads a short row silently, so that path is taken only when cheap tests prove the file
+well-formed (_polars_rows); any other file is read by Python's csv module, which is slower but keeps the line a
+spreadsheet shows each record on, so every malformed row is reported where the maintainer will look for it."""
 from __future__ import annotations
 
 import csv
@@ -7,29 +12,43 @@ import io
 import mmap
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
+from .cells import WHITESPACE
 from .registry import DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
 
 Buffer = bytes | bytearray | memoryview | mmap.mmap  # what read_table reads: any bytes-like object
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-SMALL_BLOCK, LARGE_BLOCK = 1 << 21, 1 << 24  # bytes Arrow's CSV reader parses at a time (see _rows)
 BOM = b"\xef\xbb\xbf"
 SAVE_AS_UTF8 = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8"
 
 
 @dataclass
+class Block:
+    """Some rows of the file: trimmed text cells in the canonical columns, each row's spreadsheet line, and the lines
+    of the blank rows left out of it (whether they are reported depends on what follows them)."""
+
+    frame: pl.DataFrame
+    lines: np.ndarray
+    blank: list[int]
+
+
+class NotWellFormed(Exception):
+    """Polars cannot be trusted with this file's lines: read it again the exact way (ReadResult.exact)."""
+
+
+@dataclass
 class ReadResult:
     issues: list[ValidationIssue] = field(default_factory=list)
-    table: pa.Table | None = None  # text cells named by the canonical columns; None if the rows could not be read
-    lines: np.ndarray | None = None  # spreadsheet line number of each table row
+    blocks: Iterator[Block] | None = None  # the rows, a block at a time; None if they cannot be read at all
+    exact: Callable[[], list[Block]] | None = None  # the rows read by Python's csv, structural problems reported
     unlisted: int = 0  # problems beyond MAX_LISTED, counted only
     absent: list[str] = field(default_factory=list)  # optional columns the header lacks: read as empty cells
 
@@ -44,7 +63,7 @@ class ReadResult:
 def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_MAX_BYTES) -> ReadResult:
     """`data` is any bytes-like object (bytes, or a memory-mapped file: see mapped()); it is never copied whole."""
     result = ReadResult()
-    data = memoryview(data).cast("B")
+    source, data = data, memoryview(data).cast("B")
     if max_bytes is not None and len(data) > max_bytes:
         return result.fail(
             Code.FILE_TOO_LARGE,
@@ -71,17 +90,25 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
             f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252). {SAVE_AS_UTF8}",
             line=line,
         )
+    _release(source)
     line_end = _LINE_END.search(data)  # \n, \r\n, or a lone \r (old Mac "CSV" exports)
     labels = _header(str(data[: line_end.start() if line_end else len(data)], "utf-8"), spec, result)
     if result.issues:
         return result
-    _rows(data, labels, spec, result)
+    _rows(data, labels, spec, result, lambda: _release(source))
     return result
 
 
 # Python's bytes.strip() whitespace: space, \t, \n, \r, \x0b, \x0c (what \s matches in a bytes pattern).
 _NOT_BLANK = re.compile(rb"\S")
 _LINE_END = re.compile(rb"\r\n|\n|\r")
+
+
+def _release(source: Buffer) -> None:
+    """Give back the pages of a memory-mapped file read so far. They are the file's own, read again from the page
+    cache if touched again, so a large file costs the memory of the block being read, not of the whole file."""
+    if isinstance(source, mmap.mmap):
+        source.madvise(mmap.MADV_DONTNEED)
 
 
 def mapped(path: Path) -> Buffer:
@@ -193,7 +220,115 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
 
 
 # A cell that opens with a quote, up to its closing quote or, if it has none, the end of the file.
-QUOTED_CELL = re.compile(rb'(?<![^,\r\n])"[^"]*(?:""[^"]*)*("?)')
+QUOTED_CELL = re.compile(r'(?<![^,\r\n])"[^"]*(?:""[^"]*)*("?)')
+# Rows whose last cells are both empty are counted by Python's csv to rule out a short row; beyond this many the
+# whole file is read that way.
+MAX_ROWS_TO_COUNT = 2000
+
+
+def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadResult, release: Callable[[], None]) -> None:
+    def block(frame: pl.DataFrame, lines: np.ndarray) -> Block:
+        frame = frame.with_columns(*(pl.lit("").alias(column) for column in result.absent)).select(spec.columns)
+        blank = frame.select(pl.all_horizontal(pl.all().str.len_bytes() == 0)).to_series().to_numpy()
+        if not blank.any():
+            return Block(frame, lines, [])
+        return Block(frame.filter(pl.Series(~blank)), lines[~blank], lines[blank].tolist())
+
+    def exact() -> list[Block]:
+        frame, lines = _csv_rows(str(data, "utf-8"), len(labels), result)
+        return [block(_trimmed(frame, labels), lines)]
+
+    result.blocks = (block(frame, lines) for frame, lines in _polars_blocks(data, labels, release))
+    result.exact = exact
+
+
+def all_rows(result: ReadResult) -> tuple[pl.DataFrame, np.ndarray]:
+    """Every block joined: the whole file's rows and their lines, as the row-by-row path and tests read them."""
+    try:
+        blocks = list(result.blocks)
+    except NotWellFormed:
+        blocks = result.exact()
+    return pl.concat([block.frame for block in blocks]), np.concatenate([block.lines for block in blocks])
+
+
+def _trimmed(frame: pl.DataFrame, labels: list[str]) -> pl.DataFrame:
+    """Cells named by the header's labels, an empty cell as "", each trimmed of what str.strip() trims."""
+    return frame.select(pl.col(old).fill_null("").str.strip_chars(WHITESPACE).alias(new) for old, new in zip(frame.columns, labels))
+
+
+BLOCK_BYTES = 16 << 20  # polars reads (and trims) this much at a time, so a large file is never held twice
+
+
+def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], None] = lambda: None,
+                   ) -> Iterator[tuple[pl.DataFrame, np.ndarray]]:
+    """The rows read by polars a block at a time, each with its lines; NotWellFormed at the first sign that the file
+    is not one record per line of the header's width."""
+    everything = np.frombuffer(data, dtype=np.uint8)
+    line_ends = _positions(everything, ord("\n"))
+    starts = np.concatenate(([0], line_ends + 1))[: len(line_ends) + (data[-1:] != b"\n")]
+    stops = np.append(line_ends, len(everything))[: len(starts)]
+    carriage_returns = stops > starts
+    carriage_returns[carriage_returns] = everything[stops[carriage_returns] - 1] == ord("\r")
+    if _count(everything, ord("\r")) != int(np.count_nonzero(carriage_returns)):
+        raise NotWellFormed("a CR that ends no line")  # polars reads on past it; csv and spreadsheets start a row there
+    stops = stops - carriage_returns
+    release()
+    if len(starts) < 2:  # a header and no rows
+        yield pl.DataFrame(schema={label: pl.String for label in labels}), np.zeros(0, dtype=np.int64)
+        return
+    header, first = bytes(data[: starts[1]]), 1  # a block is whole lines, read with the header in front
+    while first < len(starts):
+        last = min(len(starts), int(np.searchsorted(starts, starts[first] + BLOCK_BYTES)) + 1)
+        end = starts[last] if last < len(starts) else len(everything)
+        try:
+            piece = header + bytes(data[starts[first] : end])
+            release()
+            frame = pl.read_csv(piece, infer_schema=False, quote_char='"')
+        except Exception:  # noqa: BLE001 - a row with too many cells, a quote polars cannot close: the exact way
+            raise NotWellFormed("polars could not read a block") from None
+        if frame.height != last - first:
+            raise NotWellFormed("a quoted cell holds a line end, or polars skipped a line")
+        if len(labels) > 1 and not _no_short_rows(frame, data, everything, starts[first:last], stops[first:last], len(labels)):
+            raise NotWellFormed("a row may have too few cells")
+        yield _trimmed(frame, labels), np.arange(first + 1, last + 1, dtype=np.int64)
+        first = last
+
+
+def _no_short_rows(frame: pl.DataFrame, data: memoryview, everything: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+                   width: int) -> bool:
+    """Polars pads a short row with nulls, as it reads an empty unquoted last cell. A row whose last cell is null
+    but whose cell before it is not, and whose line ends with a comma, has all its cells; any other row whose last
+    cell is null has its cells counted by Python's csv."""
+    last = frame.select(pl.col(frame.columns[-1]).is_null(), pl.col(frame.columns[-2]).is_not_null()).to_numpy()
+    unsure = np.flatnonzero(last[:, 0])
+    ends_with_comma = everything[np.maximum(stops[unsure] - 1, 0)] == ord(",")
+    unsure = unsure[~(last[unsure, 1] & ends_with_comma & (stops[unsure] > starts[unsure]))]
+    if len(unsure) > MAX_ROWS_TO_COUNT:
+        return False
+    return all(len(next(csv.reader([str(data[starts[row] : stops[row]], "utf-8")]), [""])) == width for row in unsure.tolist())
+
+
+def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, np.ndarray]:
+    """Every record by Python's csv, numbered as a spreadsheet numbers rows; short and long rows reported, skipped."""
+    rows, lines = [], []
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    open_quote = _open_quote_at_end(text)
+    for line, record in enumerate(records[1:], start=2):
+        record = record or [""] * width  # an empty line: a blank row
+        if open_quote is not None and line == len(records):
+            _unclosed_quote(result, line, text[open_quote : open_quote + 80])
+        elif len(record) < width:
+            result.fail(Code.MISSING_CELL, f"This row has {len(record)} cells; the header has {width}", line=line,
+                        value=",".join(record)[:200])
+        elif len(record) > width:
+            result.fail(Code.EXTRA_CELL, f"This row has {len(record)} cells; the header has {width} (an unquoted comma inside a value?)",
+                        line=line, value=",".join(record)[:200], suggestion='put a value that contains commas in double quotes: "a, b"')
+        else:
+            rows.append(record)
+            lines.append(line)
+    columns = list(zip(*rows)) if rows else [()] * width
+    frame = pl.DataFrame({f"c{i}": pl.Series(values, dtype=pl.String) for i, values in enumerate(columns)})
+    return frame, np.asarray(lines, dtype=np.int64)
 
 
 def _unclosed_quote(result: ReadResult, line: int, text: str) -> None:
@@ -206,224 +341,21 @@ def _unclosed_quote(result: ReadResult, line: int, text: str) -> None:
     )
 
 
-def _count_quotes(data: memoryview, step: int = 1 << 20) -> int:
-    """data.count(b'"'), about five times faster on a large file (numpy, a megabyte at a time)."""
-    everything = np.frombuffer(data, dtype=np.uint8)
-    return sum(int(np.count_nonzero(everything[start : start + step] == ord('"'))) for start in range(0, len(everything), step))
-
-
-def _open_quote_at_end(data: memoryview) -> int | None:
+def _open_quote_at_end(text: str) -> int | None:
     """Where the quoted cell that runs to the end of the file starts, if one does."""
-    if _count_quotes(data) % 2 == 0:  # cheap: closed cells hold an even number of quotes
+    if text.count('"') % 2 == 0:  # cheap: closed cells hold an even number of quotes
         return None
     last = None
-    for last in QUOTED_CELL.finditer(data):  # noqa: B007 - the loop is run for its last match
+    for last in QUOTED_CELL.finditer(text):  # noqa: B007 - the loop is run for its last match
         pass
     return last.start() if last is not None and not last.group(1) else None
 
 
-def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadResult) -> None:
-    skipped: list[int] = []
-    width = len(labels)
-    if data[-1:] not in (b"\n", b"\r"):
-        data = memoryview(bytes(data) + b"\n")  # Arrow cannot skip a header line that has no line end
-
-    def on_bad_row(row) -> str:
-        line = row.number
-        skipped.append(line)
-        text = row.text or ""
-        if text.count('"') % 2 == 1:
-            _unclosed_quote(result, line, text)
-        elif row.actual_columns < width:
-            result.fail(Code.MISSING_CELL, f"This row has {row.actual_columns} cells; the header has {width}", line=line, value=text[:200])
-        else:
-            result.fail(
-                Code.EXTRA_CELL,
-                f"This row has {row.actual_columns} cells; the header has {width} (an unquoted comma inside a value?)",
-                line=line,
-                value=text[:200],
-                suggestion='put a value that contains commas in double quotes: "a, b"',
-            )
-        return "skip"
-
-    names = [f"c{i}" for i in range(width)]
-    issues_before, unlisted_before = len(result.issues), result.unlisted
-
-    def read(block_size: int, threads: bool = False, handler=on_bad_row, newlines_in_values: bool = True) -> pa.Table:
-        skipped.clear()
-        del result.issues[issues_before:]
-        result.unlisted = unlisted_before
-        return pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(data)),  # zero-copy: Arrow reads the bytes in place
-            read_options=pacsv.ReadOptions(
-                column_names=names, skip_rows=1, use_threads=threads, block_size=safe_block_size(data, block_size)
-            ),
-            parse_options=pacsv.ParseOptions(
-                newlines_in_values=newlines_in_values, ignore_empty_lines=False, invalid_row_handler=handler
-            ),
-            # Binary, not string: Arrow would check each cell's UTF-8 again, and the whole file was checked above
-            # (a cell is the bytes between ASCII delimiters of valid UTF-8, so it is valid UTF-8 too).
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.binary() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
-            ),
-            memory_pool=_PARSE_POOL,
-        )
-
-    table = _read_in_parallel(read, data) if len(data) >= PARALLEL_FROM_BYTES else None
-    try:
-        if table is None:
-            try:
-                # 2 MiB blocks parse about twice as fast as 16 MiB ones (they stay in the CPU cache), but a row must
-                # fit in one block: a file with a longer row is read again with the 16 MiB blocks it always was.
-                table = read(SMALL_BLOCK)
-            except pa.ArrowInvalid as error:
-                if "straddl" not in str(error):
-                    raise
-                table = read(LARGE_BLOCK)
-    except (pa.ArrowInvalid, pa.ArrowException) as error:
-        result.fail(Code.FORMAT_ERROR, f"The file could not be read as CSV: {error}")
-        return
-    table = _as_text(table).rename_columns(labels)
-    for column in result.absent:
-        table = table.append_column(column, pa.repeat(pa.scalar("", pa.string()), table.num_rows))
-    table = _trimmed(table.select(spec.columns))
-    total = table.num_rows + len(skipped)
-    skipped_lines = np.asarray(sorted(skipped), dtype=np.int64)
-    lines = np.setdiff1d(np.arange(2, total + 2, dtype=np.int64), skipped_lines, assume_unique=True)
-    open_quote = _open_quote_at_end(data)
-    if open_quote is not None and len(lines) and lines[-1] == total + 1:
-        # The quote opened in the last cell of a row, so the row had all its cells and Arrow kept it silently.
-        _unclosed_quote(result, int(lines[-1]), str(data[open_quote : open_quote + 80], "utf-8", "replace"))
-        table, lines = table.slice(0, table.num_rows - 1), lines[:-1]
-    blank = _all_empty(table)
-    if blank.any():
-        # Blank lines at the very end are an export artefact, not data: drop them quietly.
-        trailing = len(blank) - int(np.argmin(blank[::-1])) if not blank.all() else 0
-        keep = np.ones(len(blank), dtype=bool)
-        keep[trailing:] = False
-        for index in np.flatnonzero(blank[:trailing]):
-            result.fail(Code.BLANK_ROW, "This row is empty", line=int(lines[index]), suggestion="delete the empty row")
-        keep &= ~blank
-        table = table.filter(pa.array(keep))
-        lines = lines[keep]
-    result.table, result.lines = table, lines
+def _positions(everything: np.ndarray, byte: int, step: int = 1 << 20) -> np.ndarray:
+    """np.flatnonzero(everything == byte), a megabyte at a time (no temporary the size of the file)."""
+    found = [np.flatnonzero(everything[start : start + step] == byte) + start for start in range(0, len(everything), step)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
-def safe_block_size(data: memoryview, preferred: int) -> int:
-    """`preferred`, or the next size up at which no block ends between the CR and the LF of a CR LF pair.
-
-    Arrow reads the file a block at a time, and when a block ends with CR it drops an LF that starts the next
-    block, even inside a quoted cell, whose text then silently loses that LF (apache/arrow#51368)."""
-    everything = np.frombuffer(data, dtype=np.uint8)
-    size = preferred
-    while True:
-        ends = np.arange(size, len(everything), size)
-        if not ((everything[ends - 1] == ord("\r")) & (everything[ends] == ord("\n"))).any():
-            return size
-        size += 1
-
-
-def _parse_pool() -> pa.MemoryPool:
-    """Arrow's jemalloc pool for the cells read, where pyarrow has it. With the default pool (mimalloc) the same
-    parse of the 1M-row benchmark file spent 0.15 to 1.6 s in the kernel from one run to the next, with very few page
-    faults (large pages, zeroed and compacted on demand, is the likely cause); with jemalloc the time was steady, and
-    the validator's peak memory 50-80 MB lower."""
-    try:
-        return pa.jemalloc_memory_pool()
-    except NotImplementedError:
-        return pa.default_memory_pool()
-
-
-_PARSE_POOL = _parse_pool()
-
-
-def _as_text(table: pa.Table) -> pa.Table:
-    """The binary columns read as the UTF-8 text they hold, without copying or checking them again."""
-    return pa.table({
-        name: pa.chunked_array([chunk.view(pa.string()) for chunk in column.chunks], type=pa.string())
-        for name, column in zip(table.column_names, table.columns)
-    })
-
-
-def cell_offsets(chunk: pa.Array) -> tuple[np.ndarray, pa.Buffer | None]:
-    """A text chunk's offsets (one more than its cells; cell i is bytes offsets[i] to offsets[i + 1] of the data
-    buffer) and that buffer, both read in place."""
-    _, offsets_buffer, data_buffer = chunk.buffers()
-    return np.frombuffer(offsets_buffer, dtype=np.int32, count=len(chunk) + 1, offset=chunk.offset * 4), data_buffer
-
-
-def _may_need_trim(column: pa.ChunkedArray) -> bool:
-    """Whether some cell starts or ends with a byte outside printable ASCII (! to ~): every cell that has
-    whitespace to trim, ASCII or Unicode, does (a multi-byte character starts and ends outside ASCII)."""
-    if not pa.types.is_string(column.type):
-        return True
-    for chunk in column.chunks:
-        if len(chunk) == 0:
-            continue
-        offsets, data_buffer = cell_offsets(chunk)
-        if data_buffer is None:
-            continue
-        data = np.frombuffer(data_buffer, dtype=np.uint8, count=int(offsets[-1]))
-        if not len(data):
-            continue
-        # The bytes at each offset and just before it are exactly the first and last bytes of the filled cells:
-        # an empty cell's offset is also the next filled cell's start and the previous one's end. Clipping keeps
-        # the offsets at either end of the buffer on a byte of that same set.
-        for edges in (np.take(data, offsets, mode="clip"), np.take(data, offsets - 1, mode="clip")):
-            if ((edges - np.uint8(0x21)) > np.uint8(0x7E - 0x21)).any():  # below ! wraps round to a large number
-                return True
-    return False
-
-
-def _trimmed(table: pa.Table) -> pa.Table:
-    """Every cell with surrounding whitespace trimmed (pc.utf8_trim_whitespace), the same as trimming every column,
-    but a column with nothing to trim is kept as it is, and each column read is released once its copy is made,
-    so a large file is not held twice."""
-    names = table.column_names
-    columns = []
-    for _ in names:
-        column = table.column(0)
-        table = table.remove_column(0)
-        if _may_need_trim(column):
-            column = pc.utf8_trim_whitespace(column)
-        columns.append(column)
-        del column
-    return pa.table(dict(zip(names, columns)))
-
-
-PARALLEL_FROM_BYTES = 4 << 20  # smaller files are read on one thread straight away
-
-
-def _read_in_parallel(read, data: memoryview) -> pa.Table | None:
-    """The table read on all cores, when every row is well-formed; else None.
-
-    Arrow numbers the rows it cannot read only when it reads on one thread, and the report needs those numbers.
-    So a large file is first read on all cores with a handler that only notes a malformed row; if there is none,
-    that table is the one a single-threaded read gives (same rows, same order). Otherwise, or if this read fails
-    for any reason, the caller reads the file again on one thread as before.
-    """
-    malformed: list[int] = []
-
-    def note(row) -> str:
-        malformed.append(1)
-        return "skip"
-
-    try:
-        # Without newlines_in_values Arrow splits the file into blocks at any line end, which is faster. A line end
-        # inside a quoted cell is still read as part of the cell, unless a block ends there: then Arrow raises
-        # ("parser got out of sync with chunker") or the rest of the cut row is a malformed row, and the caller
-        # reads the file again as below.
-        table = read(SMALL_BLOCK, threads=True, handler=note, newlines_in_values=False)
-    except pa.ArrowException:
-        return None
-    return None if malformed else table
-
-
-def _all_empty(table: pa.Table) -> np.ndarray:
-    empty = None
-    for column in table.columns:
-        is_empty = pc.equal(pc.binary_length(column), 0)  # bytes, not characters: the same test for "empty", cheaper
-        empty = is_empty if empty is None else pc.and_(empty, is_empty)
-    if empty is None:
-        return np.zeros(table.num_rows, dtype=bool)
-    return empty.to_numpy(zero_copy_only=False)
+def _count(everything: np.ndarray, byte: int, step: int = 1 << 20) -> int:
+    return sum(int(np.count_nonzero(everything[start : start + step] == byte)) for start in range(0, len(everything), step))

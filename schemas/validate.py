@@ -9,14 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import polars as pl
+
 from . import checks
-from .reader import DEFAULT_MAX_BYTES, mapped, read_table
+from .cells import latest_today
+from .reader import DEFAULT_MAX_BYTES, NotWellFormed, mapped, read_table
 from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, get_spec
 from .report import MAX_LISTED, Code, ValidationIssue, ValidationReport
-from .rules import column_rules
 
 
 def validate_csv(
@@ -26,48 +27,58 @@ def validate_csv(
     source_ids: set[str] | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     path: str | None = None,
+    keep_rows: bool = True,
 ) -> ValidationReport:
     """Every problem of one file, or ok. `source_ids` enables the cross-dataset check of source_id columns.
 
-    `data` is the file's bytes (an upload) or its path, which is memory-mapped rather than read into memory."""
+    `data` is the file's bytes (an upload) or its path, which is memory-mapped rather than read into memory. With
+    `keep_rows` the report holds the accepted rows (report.table); without, a large file is checked a block at a
+    time and only its key columns are held (the command line, which only reports)."""
     if path is None and isinstance(data, Path):
         path = str(data)
     spec = get_spec(dataset)
     report = ValidationReport(dataset=spec.name, path=path)
     read = read_table(mapped(data) if isinstance(data, Path) else data, spec, max_bytes)
-    structural = read.issues
-    report.unlisted = read.unlisted
     report.notes = [f"The file has no '{column}' column; it is optional, so every row reads it as empty" for column in read.absent]
-    if read.table is None:
-        report.errors = structural
+    if read.blocks is None:
+        report.errors, report.unlisted = read.issues, read.unlisted
         return report
-    report.rows = read.table.num_rows + sum(1 for i in structural if i.code in (Code.MISSING_CELL.value, Code.EXTRA_CELL.value))
-    if read.table.num_rows == 0 and not structural:
+    try:
+        checked = _check_blocks(read.blocks, spec, source_ids, keep_rows)
+    except NotWellFormed:
+        checked = _check_blocks(read.exact(), spec, source_ids, keep_rows)
+    findings, rows, kept = checked
+    structural = read.issues + findings.blank_rows()
+    report.rows = rows + sum(1 for i in structural if i.code in (Code.MISSING_CELL.value, Code.EXTRA_CELL.value))
+    if rows == 0 and not structural:
         report.errors = [ValidationIssue(Code.EMPTY_FILE.value, "The file has a header but no data rows")]
         return report
-    findings = checks.Findings(read.table, read.lines)
-    order = spec.columns
-    with ThreadPoolExecutor(max_workers=1) as background:
-        # Which rows share a key is worked out while the cells are checked: both only read the table, and numpy and
-        # Arrow release the GIL, so on a large file the two share the cores.
-        key_groups = background.submit(checks.key_groups, read.table, spec)
-        present = checks.check_cells(findings, column_rules(spec.model), order)
-        for rule in spec.model.row_rules:  # declared on the model beside the validator that is its per-row form
-            checks.ROW_CHECKS[rule](findings, present, order, spec.model)
-        checks.check_unique_keys(findings, spec, key_groups.result())
-    if source_ids is not None and spec.name != SOURCES:
-        if "source_id" in order:
-            checks.check_references(findings, "source_id", order.index("source_id"), source_ids, "source", present["source_id"])
-        if "source_ids" in order:
-            checks.check_references(findings, "source_ids", order.index("source_ids"), source_ids, "source",
-                                    split=SOURCE_REFERENCES["source_ids"])
-    findings.issues.sort(key=lambda item: (item[0], item[1]))
-    cell_issues = [issue for _, _, issue in findings.issues]
-    report.errors = sorted(structural + cell_issues, key=lambda i: (i.line or 0))[:MAX_LISTED]
-    report.unlisted += findings.unlisted + max(0, len(structural) + len(cell_issues) - MAX_LISTED)
-    if report.ok:
-        report.table = read.table
+    found = [issue for *_, issue in sorted(findings.found, key=lambda item: (item[0], item[1]))]
+    report.errors = sorted(structural + found, key=lambda i: (i.line or 0))[:MAX_LISTED]
+    report.unlisted = read.unlisted + findings.unlisted + max(0, len(structural) + len(found) - MAX_LISTED)
+    if report.ok and keep_rows:
+        report.table = pl.concat(kept).to_arrow() if kept else None
     return report
+
+
+def _check_blocks(blocks, spec, source_ids: set[str] | None, keep_rows: bool) -> tuple[checks.Findings, int, list[pl.DataFrame]]:
+    """Each block's cells, rows and references checked as it is read; the keys of all blocks at the end."""
+    findings, today, rows = checks.Findings(), latest_today(), 0
+    kept, keys = [], []
+    for block in blocks:
+        findings.start_block(block)
+        frame = block.frame
+        broken = checks.check_cells(frame, spec, today, findings)
+        checks.check_rows(frame, spec, checks.bad_rows(broken), findings)
+        if source_ids is not None and spec.name != SOURCES:
+            checks.check_references(frame, broken, spec, source_ids, SOURCE_REFERENCES, findings)
+        keys.append(checks.key_cells(frame, spec, block.lines))
+        if keep_rows:
+            kept.append(frame)
+        rows += frame.height
+    if spec.key_columns and keys:
+        checks.check_unique_keys(pl.concat(keys, rechunk=False), spec, findings)
+    return findings, rows, kept
 
 
 def dataset_for(path: Path) -> str | None:
@@ -107,7 +118,7 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
             if known[registry] is None and registry_report is not None and not validated_anyway:
                 # An invalid sources.csv would silently switch the source_id check off: say why instead.
                 reports.append(registry_report)
-        reports.append(validate_csv(file, name, source_ids=known[registry], max_bytes=max_bytes))
+        reports.append(validate_csv(file, name, source_ids=known[registry], max_bytes=max_bytes, keep_rows=False))
     return reports
 
 

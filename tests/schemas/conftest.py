@@ -178,14 +178,17 @@ def datasets_folder(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True, params=["small-file paths", "large-file paths"])
+@pytest.fixture(autouse=True, params=["polars read", "csv-module read"])
 def validator_paths(request, monkeypatch):
-    """Run every schema test twice: as is, and with the large-file fast paths (parallel parse, threaded column
-    checks, per-value checks, hashed keys) switched on for any size, so they are proven to give
-    exactly the same report as the simple paths on every case these tests know."""
-    if request.param == "large-file paths":
-        from schemas import checks, reader
+    """Run every schema test twice: as is (polars reads a well-formed file), and with every file read the exact way
+    (Python's csv module, which the reader keeps for malformed files), so the two reads are proven to give exactly
+    the same report on every case these tests know."""
+    if request.param == "csv-module read":
+        from schemas import reader
 
-        monkeypatch.setattr(checks, "PARALLEL_FROM_ROWS", 0)
-        monkeypatch.setattr(reader, "PARALLEL_FROM_BYTES", 0)
+        def not_well_formed(*args):
+            raise reader.NotWellFormed("every file the exact way")
+            yield
+
+        monkeypatch.setattr(reader, "_polars_blocks", not_well_formed)
     return request.param

@@ -127,8 +127,12 @@ def test_today_and_undated_columns_are_accepted(make_row, make_csv, dataset, col
     assert one_row(make_row, make_csv, dataset, **{column: value}).flat() == []
 
 
-def test_is_future_compares_at_the_precision_given():
-    assert not cells.is_future("2026-12", today="2026-12-01")
-    assert cells.is_future("2026-12-02", today="2026-12-01")
-    assert cells.is_future("2027", today="2026-12-31")
-    assert not cells.is_future("2026", today="2026-01-01")
+def test_a_date_is_future_at_the_precision_it_is_given():
+    from schemas.cell_rules import FUTURE, broken_by
+    from schemas.rules import ColumnRule
+
+    rule = ColumnRule("as_of", "partial_date", False, not_future=True)
+    assert broken_by("2026-12", rule, today="2026-12-01") is None
+    assert broken_by("2026-12-02", rule, today="2026-12-01") is FUTURE
+    assert broken_by("2027", rule, today="2026-12-31") is FUTURE
+    assert broken_by("2026", rule, today="2026-01-01") is None

@@ -5,7 +5,9 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -17,17 +19,24 @@ from schemas.registry import DATASETS
 from schemas.validate import validate_csv
 from store import StaleBase, Store
 
-# fork: children start in milliseconds, so they really race. Each child opens its own Store (own engine):
-# nothing the parent opened is used across the fork.
-FORK = multiprocessing.get_context("fork")
+# spawn, not fork: the validator's polars keeps a thread pool that a forked child inherits locked (its reads then
+# hang). Each child opens its own Store (own engine) and waits at a barrier, so the children still race.
+SPAWN = multiprocessing.get_context("spawn")
+
+
+@pytest.fixture(autouse=True)
+def bare_main(monkeypatch):
+    """A spawned child runs the parent's __main__ again, and an AppTest earlier in the run leaves a page script
+    there; the workers need nothing from it, so they are given an empty one."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 WORKERS = 4
 
 
 def _run_all(target, args_per_worker: list[tuple]) -> list:
     """Start one process per args tuple; they all pass a barrier before racing. Returns their results in order."""
-    barrier, results = FORK.Barrier(len(args_per_worker)), FORK.Queue()
+    barrier, results = SPAWN.Barrier(len(args_per_worker)), SPAWN.Queue()
     # daemon: a worker left waiting after a failure is ended with the test run instead of holding it open.
-    processes = [FORK.Process(target=target, args=(i, barrier, results, *args), daemon=True)
+    processes = [SPAWN.Process(target=target, args=(i, barrier, results, *args), daemon=True)
                  for i, args in enumerate(args_per_worker)]
     for process in processes:
         process.start()
@@ -132,8 +141,8 @@ def _publish_and_hang_worker(url: str, data: bytes, hang_at: str, ready) -> None
 @pytest.mark.parametrize("hang_at", ["mid-insert", "before-commit"])
 def test_sigkill_in_the_middle_of_a_publish_leaves_the_previous_version_whole(store: Store, hang_at: str):
     big = casualties_csv(20_000, noise=120)  # about 4 MB of CSV: larger than SQLite's page cache
-    ready = FORK.Event()
-    child = FORK.Process(target=_publish_and_hang_worker, args=(store.url, big, hang_at, ready))
+    ready = SPAWN.Event()
+    child = SPAWN.Process(target=_publish_and_hang_worker, args=(store.url, big, hang_at, ready))
     child.start()
     assert ready.wait(timeout=60), "the publish never reached the database"
     os.kill(child.pid, signal.SIGKILL)
