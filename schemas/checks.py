@@ -44,11 +44,17 @@ class Findings:
                 for line in self.blank if line < self.last_data_line]
 
 
-def check_cells(frame: pl.DataFrame, spec: DatasetSpec, today: str, findings: Findings) -> pl.DataFrame:
-    """Every cell against its column's rules. Returns, per cell, the index of the rule it breaks (null when none)."""
+def cell_checks(spec: DatasetSpec, today: str) -> dict:
+    """Each column's rule chain (cell_rules.first_broken), built once for all the blocks of a file."""
     rules = column_rules(spec.model)
-    built = {name: first_broken(rules[name], today) for name in spec.columns}
-    few = [name for name in spec.columns if _few_distinct(frame[name])]
+    return {name: (rules[name], *first_broken(rules[name], today)) for name in spec.columns}
+
+
+def check_cells(frame: pl.DataFrame, spec: DatasetSpec, chains: dict, findings: Findings) -> pl.DataFrame:
+    """Every cell against its column's rules. Returns, per cell, the index of the rule it breaks (null when none)."""
+    rules = {name: rule for name, (rule, _, _) in chains.items()}
+    built = {name: (expression, table) for name, (_, expression, table) in chains.items()}
+    few = [name for name in spec.columns if rules[name].kind not in CHEAP_KINDS and _few_distinct(frame[name])]
     # The other columns in one select, which polars runs on every core.
     broken = frame.select(built[name][0] for name in spec.columns if name not in few)
     broken = broken.with_columns(_by_distinct_value(frame[name], built[name][0]) for name in few).select(spec.columns)
@@ -67,6 +73,7 @@ def check_cells(frame: pl.DataFrame, spec: DatasetSpec, today: str, findings: Fi
 
 
 FEW_DISTINCT = 0.05  # a column with at most this share of distinct values is checked once per value
+CHEAP_KINDS = ("enum", "bool")  # a lookup in a short list costs less than finding the distinct values
 
 
 def _few_distinct(column: pl.Series) -> bool:
@@ -96,28 +103,32 @@ def check_rows(frame: pl.DataFrame, spec: DatasetSpec, bad_row: np.ndarray, find
                      frame[problem.column][row], problem.hint)
 
 
-def key_cells(frame: pl.DataFrame, spec: DatasetSpec, lines: np.ndarray) -> pl.DataFrame:
-    """What check_unique_keys needs of a block, kept small while the next blocks are read: a 64-bit hash of each
-    row's key, its line, and the key cells as categoricals (a few bytes a cell, not a copy of the block's text)."""
-    names = list(spec.key_columns)
-    return frame.select(pl.struct(names).hash().alias("__hash"), pl.lit(pl.Series(lines)).alias("__line"),
-                        *(pl.col(name).cast(pl.Categorical) for name in names))
+def key_hashes(frame: pl.DataFrame, spec: DatasetSpec, block: int) -> pl.DataFrame:
+    """What check_unique_keys needs of a block while the next are read: a 64-bit hash of each row's key cells, and
+    where the row is (its block and its index there)."""
+    return frame.select(pl.struct(list(spec.key_columns)).hash().alias("hash"), pl.lit(block, pl.UInt32).alias("block"),
+                        pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"))
 
 
-def check_unique_keys(keys: pl.DataFrame, spec: DatasetSpec, findings: Findings) -> None:
-    """A row that repeats an earlier row's key is reported at its own line, pointing at the first. `keys` is every
-    block's key_cells."""
+def check_unique_keys(hashes: pl.DataFrame, blocks: list, spec: DatasetSpec, findings: Findings) -> None:
+    """A row that repeats an earlier row's key is reported at its own line, pointing at the first. The rows whose
+    key hashes are shared (few) are read back and compared on their cells, so a hash collision never makes a repeat."""
     names = list(spec.key_columns)
-    # Rows whose keys hash alike are the candidates; only they are grouped by their cells, so a hash collision never
-    # makes a repeat.
-    shared = keys.filter(pl.col("__hash").is_duplicated())
-    repeats = shared.select("__line", pl.col(names[0]).cast(pl.String), pl.col("__line").first().over(names).alias("first"))
-    findings.lines = repeats["__line"].to_numpy()
     listed = ", ".join(names)
-    for row, (line, value, first) in enumerate(repeats.iter_rows()):
-        if line != first:
+    shared = hashes.filter(pl.col("hash").is_duplicated()).sort("block", "row")
+    first: dict[tuple[str, ...], int] = {}
+    for (index,), rows in shared.group_by("block", maintain_order=True):
+        block = blocks[index]
+        findings.lines = block.lines
+        picked = rows["row"].to_list()
+        for row, cells in zip(picked, block.records(picked)):
+            key = tuple(cells[name] for name in names)
+            line = int(block.lines[row])
+            if key not in first:
+                first[key] = line
+                continue
             findings.add(row, spec.columns.index(names[0]), Code.PRIMARY_KEY.value,
-                         f"This row repeats line {first}: the same {listed}", names[0], value,
+                         f"This row repeats line {first[key]}: the same {listed}", names[0], key[0],
                          f"delete the repeat, or make the two rows differ in one of: {listed}")
 
 

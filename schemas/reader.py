@@ -38,6 +38,7 @@ class Block:
     frame: pl.DataFrame
     lines: np.ndarray
     blank: list[int]
+    records: Callable[[list[int]], list[dict[str, str]]]  # rows of the frame (by index) as trimmed cells by column
 
 
 class NotWellFormed(Exception):
@@ -227,18 +228,26 @@ MAX_ROWS_TO_COUNT = 2000
 
 
 def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadResult, release: Callable[[], None]) -> None:
-    def block(frame: pl.DataFrame, lines: np.ndarray) -> Block:
+    def block(frame: pl.DataFrame, lines: np.ndarray, spans: np.ndarray | None = None) -> Block:
         frame = frame.with_columns(*(pl.lit("").alias(column) for column in result.absent)).select(spec.columns)
         blank = frame.select(pl.all_horizontal(pl.all().str.len_bytes() == 0)).to_series().to_numpy()
-        if not blank.any():
-            return Block(frame, lines, [])
-        return Block(frame.filter(pl.Series(~blank)), lines[~blank], lines[blank].tolist())
+        if blank.any():
+            frame, lines, blank, spans = (frame.filter(pl.Series(~blank)), lines[~blank], lines[blank].tolist(),
+                                          None if spans is None else spans[~blank])
+        else:
+            blank = []
+        if spans is None:  # read by Python's csv: the frame is kept whole anyway
+            return Block(frame, lines, blank, lambda rows: frame[rows].to_dicts())
+        # Read by polars: a row is read back from its line, so the frame need not be kept to look at it later.
+        return Block(frame, lines, blank, lambda rows: [
+            {label: cell.strip(WHITESPACE) for label, cell in zip(labels, next(csv.reader([str(data[start:stop], "utf-8")])))}
+            for start, stop in spans[rows].tolist()])
 
     def exact() -> list[Block]:
         frame, lines = _csv_rows(str(data, "utf-8"), len(labels), result)
         return [block(_trimmed(frame, labels), lines)]
 
-    result.blocks = (block(frame, lines) for frame, lines in _polars_blocks(data, labels, release))
+    result.blocks = (block(*read) for read in _polars_blocks(data, labels, release))
     result.exact = exact
 
 
@@ -260,9 +269,9 @@ BLOCK_BYTES = 16 << 20  # polars reads (and trims) this much at a time, so a lar
 
 
 def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], None] = lambda: None,
-                   ) -> Iterator[tuple[pl.DataFrame, np.ndarray]]:
-    """The rows read by polars a block at a time, each with its lines; NotWellFormed at the first sign that the file
-    is not one record per line of the header's width."""
+                   ) -> Iterator[tuple[pl.DataFrame, np.ndarray, np.ndarray]]:
+    """The rows read by polars a block at a time, each with its lines and the byte span of each row's line;
+    NotWellFormed at the first sign that the file is not one record per line of the header's width."""
     everything = np.frombuffer(data, dtype=np.uint8)
     line_ends = _positions(everything, ord("\n"))
     starts = np.concatenate(([0], line_ends + 1))[: len(line_ends) + (data[-1:] != b"\n")]
@@ -274,7 +283,7 @@ def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], No
     stops = stops - carriage_returns
     release()
     if len(starts) < 2:  # a header and no rows
-        yield pl.DataFrame(schema={label: pl.String for label in labels}), np.zeros(0, dtype=np.int64)
+        yield pl.DataFrame(schema={label: pl.String for label in labels}), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
         return
     header, first = bytes(data[: starts[1]]), 1  # a block is whole lines, read with the header in front
     while first < len(starts):
@@ -290,7 +299,7 @@ def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], No
             raise NotWellFormed("a quoted cell holds a line end, or polars skipped a line")
         if len(labels) > 1 and not _no_short_rows(frame, data, everything, starts[first:last], stops[first:last], len(labels)):
             raise NotWellFormed("a row may have too few cells")
-        yield _trimmed(frame, labels), np.arange(first + 1, last + 1, dtype=np.int64)
+        yield _trimmed(frame, labels), np.arange(first + 1, last + 1, dtype=np.int64), np.stack([starts[first:last], stops[first:last]], axis=1)
         first = last
 
 

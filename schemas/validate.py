@@ -63,21 +63,24 @@ def validate_csv(
 
 def _check_blocks(blocks, spec, source_ids: set[str] | None, keep_rows: bool) -> tuple[checks.Findings, int, list[pl.DataFrame]]:
     """Each block's cells, rows and references checked as it is read; the keys of all blocks at the end."""
-    findings, today, rows = checks.Findings(), latest_today(), 0
-    kept, keys = [], []
-    for block in blocks:
+    findings, chains, rows = checks.Findings(), checks.cell_checks(spec, latest_today()), 0
+    kept, seen, hashes = [], [], []
+    for index, block in enumerate(blocks):
         findings.start_block(block)
         frame = block.frame
-        broken = checks.check_cells(frame, spec, today, findings)
+        broken = checks.check_cells(frame, spec, chains, findings)
         checks.check_rows(frame, spec, checks.bad_rows(broken), findings)
         if source_ids is not None and spec.name != SOURCES:
             checks.check_references(frame, broken, spec, source_ids, SOURCE_REFERENCES, findings)
-        keys.append(checks.key_cells(frame, spec, block.lines))
+        if spec.key_columns:
+            hashes.append(checks.key_hashes(frame, spec, index))
         if keep_rows:
             kept.append(frame)
+        block.frame = None  # the rows were checked; the key check reads the few it needs back from their lines
+        seen.append(block)
         rows += frame.height
-    if spec.key_columns and keys:
-        checks.check_unique_keys(pl.concat(keys, rechunk=False), spec, findings)
+    if hashes:
+        checks.check_unique_keys(pl.concat(hashes), seen, spec, findings)
     return findings, rows, kept
 
 

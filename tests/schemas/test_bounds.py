@@ -136,3 +136,7 @@ def test_a_date_is_future_at_the_precision_it_is_given():
     assert broken_by("2026-12-02", rule, today="2026-12-01") is FUTURE
     assert broken_by("2027", rule, today="2026-12-31") is FUTURE
     assert broken_by("2026", rule, today="2026-01-01") is None
+
+
+def test_cells_are_trimmed_of_exactly_what_python_calls_whitespace():
+    assert cells.WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
