@@ -122,7 +122,7 @@ def check_unique_keys(hashes: pl.DataFrame, blocks: list, spec: DatasetSpec, fin
         findings.lines = block.lines
         picked = rows["row"].to_list()
         for row, cells in zip(picked, block.records(picked)):
-            key = tuple(cells[name] for name in names)
+            key = tuple(cells.get(name, "") for name in names)  # an optional column the file lacks reads as empty
             line = int(block.lines[row])
             if key not in first:
                 first[key] = line

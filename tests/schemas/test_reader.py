@@ -180,6 +180,18 @@ def test_a_missing_optional_column_is_read_as_empty_and_the_report_says_so(make_
     assert report.frame["date_basis"].tolist() == [""] and report.frame["note"].tolist() == ["kept"]
 
 
+def test_rows_repeating_a_key_are_found_when_an_optional_key_column_is_missing(make_row, make_csv):
+    rows = [make_row("casualties", note=f"row {i}") for i in range(3)]
+    for row in rows:
+        del row["as_of"]  # a key column, optional: read as empty in every row
+    columns = [c for c in CASUALTY_COLUMNS if c != "as_of"]
+
+    report = validate_csv(make_csv("casualties", rows, columns=columns), "casualties")
+
+    assert report.flat() == [(3, "conflict", "primary-key"), (4, "conflict", "primary-key")]
+    assert report.errors[1].message.startswith("This row repeats line 2:")
+
+
 def test_a_missing_required_column_is_a_missing_label(make_row, make_csv):
     row = make_row("casualties")
     del row["period"]
