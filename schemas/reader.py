@@ -52,6 +52,8 @@ class ReadResult:
     exact: Callable[[], list[Block]] | None = None  # the rows read by Python's csv, structural problems reported
     unlisted: int = 0  # problems beyond MAX_LISTED, counted only
     absent: list[str] = field(default_factory=list)  # optional columns the header lacks: read as empty cells
+    separator: str = ","  # or what the header shows its columns are separated by (SEPARATORS)
+    notes: list[str] = field(default_factory=list)  # how the file was read, when that is not the plain case
 
     def fail(self, code: Code, message: str, **where) -> ReadResult:
         if len(self.issues) < MAX_LISTED:
@@ -76,8 +78,14 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
         return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
     if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
         return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
-    if _is_utf16(data):
-        return result.fail(Code.ENCODING_ERROR, f"The file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8. {SAVE_AS_UTF8}")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: Excel's "Unicode Text"
+        try:
+            source = data = memoryview(str(data, "utf-16").encode("utf-8"))
+        except UnicodeDecodeError:
+            return result.fail(Code.ENCODING_ERROR, f"The file starts as UTF-16 text but cannot be read as such. {SAVE_AS_UTF8}")
+        result.notes.append("Read as UTF-16 text (what Excel saves as 'Unicode Text')")
+    elif _is_utf16(data):
+        return result.fail(Code.ENCODING_ERROR, f"The file is UTF-16 text without a byte-order mark, not UTF-8. {SAVE_AS_UTF8}")
     nul = _first_nul(data)
     if nul is not None:
         return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=_row_of(data, nul))
@@ -86,9 +94,12 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
     except UnicodeDecodeError as error:
         line = _row_of(data, error.start)
         byte = data[error.start : error.start + 1].hex().upper()
+        header = str(data[: _LINE_END.search(data).start() if _LINE_END.search(data) else len(data)], "cp1252", "replace")
+        separated = _separator(header, spec)
+        also = f" Its columns are separated by {SEPARATORS[separated]}, which is accepted." if separated != "," else ""
         return result.fail(
             Code.ENCODING_ERROR,
-            f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252). {SAVE_AS_UTF8}",
+            f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252).{also} {SAVE_AS_UTF8}",
             line=line,
         )
     _release(source)
@@ -172,15 +183,37 @@ def _row_of(data: memoryview, offset: int) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(head.decode("utf-8", "replace") + "x", newline="")))
 
 
+# What a spreadsheet may separate columns by: commas, or semicolons (Excel in locales with a decimal comma) and tabs
+# (Excel's "Unicode Text"), accepted when the header's labels, split so, are the dataset's columns.
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _separator(first_line: str, spec: DatasetSpec) -> str:
+    """',' unless the line is one label by commas and, split by ';' or a tab, exactly names columns of the dataset."""
+    if len(next(csv.reader([first_line]), [])) > 1 or len(spec.columns) < 2:
+        return ","
+    for separator in (";", "\t"):
+        labels = [label.strip() for label in next(csv.reader([first_line], delimiter=separator), [])]
+        required = {name for name in spec.columns if spec.model.model_fields[name].is_required()}
+        if len(labels) > 1 and set(labels) <= set(spec.columns) and required <= set(labels):
+            return separator
+    return ","
+
+
 def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
     first_line = text.split("\n", 1)[0].rstrip("\r")  # callers may pass the first line alone
-    labels = [label.strip() for label in next(csv.reader([first_line]))]
+    result.separator = _separator(first_line, spec)
+    if result.separator != ",":
+        result.notes.append(f"Read as {SEPARATORS[result.separator].removesuffix('s')}-separated: the header's columns are "
+                            f"separated by {SEPARATORS[result.separator]}")
+    labels = [label.strip() for label in next(csv.reader([first_line], delimiter=result.separator))]
     if len(labels) == 1 and len(spec.columns) > 1:
         for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
             if delimiter in labels[0]:
                 result.fail(
                     Code.FORMAT_ERROR,
-                    f"The columns are separated by {name}, not commas. Save the file as comma-separated CSV (CSV UTF-8)",
+                    f"The columns are separated by {name}, not commas, and the header does not name {spec.name}'s "
+                    "columns. Save the file as comma-separated CSV (CSV UTF-8)",
                     line=1,
                 )
                 return labels
@@ -220,8 +253,9 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
     return labels
 
 
-# A cell that opens with a quote, up to its closing quote or, if it has none, the end of the file.
-QUOTED_CELL = re.compile(r'(?<![^,\r\n])"[^"]*(?:""[^"]*)*("?)')
+def _quoted_cell(separator: str) -> re.Pattern:
+    """A cell that opens with a quote, up to its closing quote or, if it has none, the end of the file."""
+    return re.compile(rf'(?<![^{re.escape(separator)}\r\n])"[^"]*(?:""[^"]*)*("?)')
 # Rows whose last cells are both empty are counted by Python's csv to rule out a short row; beyond this many the
 # whole file is read that way.
 MAX_ROWS_TO_COUNT = 2000
@@ -240,14 +274,14 @@ def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadRe
             return Block(frame, lines, blank, lambda rows: frame[rows].to_dicts())
         # Read by polars: a row is read back from its line, so the frame need not be kept to look at it later.
         return Block(frame, lines, blank, lambda rows: [
-            {label: cell.strip(WHITESPACE) for label, cell in zip(labels, next(csv.reader([str(data[start:stop], "utf-8")])))}
+            {label: cell.strip(WHITESPACE) for label, cell in zip(labels, next(csv.reader([str(data[start:stop], "utf-8")], delimiter=result.separator)))}
             for start, stop in spans[rows].tolist()])
 
     def exact() -> list[Block]:
         frame, lines = _csv_rows(str(data, "utf-8"), len(labels), result)
         return [block(_trimmed(frame, labels), lines)]
 
-    result.blocks = (block(*read) for read in _polars_blocks(data, labels, release))
+    result.blocks = (block(*read) for read in _polars_blocks(data, labels, release, result.separator))
     result.exact = exact
 
 
@@ -268,7 +302,7 @@ def _trimmed(frame: pl.DataFrame, labels: list[str]) -> pl.DataFrame:
 BLOCK_BYTES = 16 << 20  # polars reads (and trims) this much at a time, so a large file is never held twice
 
 
-def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], None] = lambda: None,
+def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], None] = lambda: None, separator: str = ",",
                    ) -> Iterator[tuple[pl.DataFrame, np.ndarray, np.ndarray]]:
     """The rows read by polars a block at a time, each with its lines and the byte span of each row's line;
     NotWellFormed at the first sign that the file is not one record per line of the header's width."""
@@ -292,36 +326,37 @@ def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], No
         try:
             piece = header + bytes(data[starts[first] : end])
             release()
-            frame = pl.read_csv(piece, infer_schema=False, quote_char='"')
+            frame = pl.read_csv(piece, infer_schema=False, quote_char='"', separator=separator)
         except Exception:  # noqa: BLE001 - a row with too many cells, a quote polars cannot close: the exact way
             raise NotWellFormed("polars could not read a block") from None
         if frame.height != last - first:
             raise NotWellFormed("a quoted cell holds a line end, or polars skipped a line")
-        if len(labels) > 1 and not _no_short_rows(frame, data, everything, starts[first:last], stops[first:last], len(labels)):
+        if len(labels) > 1 and not _no_short_rows(frame, data, everything, starts[first:last], stops[first:last], separator):
             raise NotWellFormed("a row may have too few cells")
         yield _trimmed(frame, labels), np.arange(first + 1, last + 1, dtype=np.int64), np.stack([starts[first:last], stops[first:last]], axis=1)
         first = last
 
 
 def _no_short_rows(frame: pl.DataFrame, data: memoryview, everything: np.ndarray, starts: np.ndarray, stops: np.ndarray,
-                   width: int) -> bool:
+                   separator: str) -> bool:
     """Polars pads a short row with nulls, as it reads an empty unquoted last cell. A row whose last cell is null
     but whose cell before it is not, and whose line ends with a comma, has all its cells; any other row whose last
     cell is null has its cells counted by Python's csv."""
     last = frame.select(pl.col(frame.columns[-1]).is_null(), pl.col(frame.columns[-2]).is_not_null()).to_numpy()
     unsure = np.flatnonzero(last[:, 0])
-    ends_with_comma = everything[np.maximum(stops[unsure] - 1, 0)] == ord(",")
+    ends_with_comma = everything[np.maximum(stops[unsure] - 1, 0)] == ord(separator)
     unsure = unsure[~(last[unsure, 1] & ends_with_comma & (stops[unsure] > starts[unsure]))]
     if len(unsure) > MAX_ROWS_TO_COUNT:
         return False
-    return all(len(next(csv.reader([str(data[starts[row] : stops[row]], "utf-8")]), [""])) == width for row in unsure.tolist())
+    return all(len(next(csv.reader([str(data[starts[row] : stops[row]], "utf-8")], delimiter=separator), [""])) == frame.width
+               for row in unsure.tolist())
 
 
 def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, np.ndarray]:
     """Every record by Python's csv, numbered as a spreadsheet numbers rows; short and long rows reported, skipped."""
     rows, lines = [], []
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    open_quote = _open_quote_at_end(text)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=result.separator))
+    open_quote = _open_quote_at_end(text, result.separator)
     for line, record in enumerate(records[1:], start=2):
         record = record or [""] * width  # an empty line: a blank row
         if open_quote is not None and line == len(records):
@@ -330,7 +365,8 @@ def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, 
             result.fail(Code.MISSING_CELL, f"This row has {len(record)} cells; the header has {width}", line=line,
                         value=",".join(record)[:200])
         elif len(record) > width:
-            result.fail(Code.EXTRA_CELL, f"This row has {len(record)} cells; the header has {width} (an unquoted comma inside a value?)",
+            result.fail(Code.EXTRA_CELL, f"This row has {len(record)} cells; the header has {width} (an unquoted "
+                        f"{SEPARATORS[result.separator].removesuffix('s')} inside a value?)",
                         line=line, value=",".join(record)[:200], suggestion='put a value that contains commas in double quotes: "a, b"')
         else:
             rows.append(record)
@@ -350,12 +386,12 @@ def _unclosed_quote(result: ReadResult, line: int, text: str) -> None:
     )
 
 
-def _open_quote_at_end(text: str) -> int | None:
+def _open_quote_at_end(text: str, separator: str) -> int | None:
     """Where the quoted cell that runs to the end of the file starts, if one does."""
     if text.count('"') % 2 == 0:  # cheap: closed cells hold an even number of quotes
         return None
     last = None
-    for last in QUOTED_CELL.finditer(text):  # noqa: B007 - the loop is run for its last match
+    for last in _quoted_cell(separator).finditer(text):  # noqa: B007 - the loop is run for its last match
         pass
     return last.start() if last is not None and not last.group(1) else None
 

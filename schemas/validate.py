@@ -39,7 +39,8 @@ def validate_csv(
     spec = get_spec(dataset)
     report = ValidationReport(dataset=spec.name, path=path)
     read = read_table(mapped(data) if isinstance(data, Path) else data, spec, max_bytes)
-    report.notes = [f"The file has no '{column}' column; it is optional, so every row reads it as empty" for column in read.absent]
+    report.notes = read.notes + [f"The file has no '{column}' column; it is optional, so every row reads it as empty"
+                                 for column in read.absent]
     if read.blocks is None:
         report.errors, report.unlisted = read.issues, read.unlisted
         return report

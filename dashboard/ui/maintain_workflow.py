@@ -37,8 +37,10 @@ def maintain(store, maintainer: str) -> None:
     upload_tab, history_tab = st.tabs(["Upload a new version", "History and rollback"])
 
     with upload_tab:
-        upload = st.file_uploader(f"CSV file for {name} (UTF-8, comma-separated, at most {DEFAULT_MAX_BYTES // 2**20} MB)",
-                                  type=["csv"], key=f"upload-{name}")
+        # .txt: what Excel names its "Unicode Text" (UTF-16, tab-separated), which the validator reads too.
+        upload = st.file_uploader(f"CSV file for {name} (UTF-8 or Excel's Unicode Text; columns separated by commas, "
+                                  f"semicolons or tabs; at most {DEFAULT_MAX_BYTES // 2**20} MB)",
+                                  type=["csv", "txt", "tsv"], key=f"upload-{name}")
         if upload is not None:
             data = upload.getvalue()
             state_key = f"base-{name}-{upload.file_id}"

@@ -109,3 +109,20 @@ def test_log_in_bad_upload_good_upload_publish_history_rollback():
     app.checkbox[0].check()
     [b for b in app.button if b.label == "Roll back"][0].click().run()
     assert f"Version {start} is current again, as version {start + 2}." in texts(app)
+
+
+def test_a_version_saved_with_semicolons_is_read_and_changes_nothing():
+    """What Excel writes as "CSV" where the decimal mark is a comma: the page says how it read the file, and the
+    unchanged rows are no change."""
+    app = maintain_page()
+    log_in(app, "correct horse")
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+    frame = pd.read_csv(io.BytesIO(SHIPPED), dtype=str, keep_default_na=False)
+    semicolons = frame.to_csv(index=False, sep=";").encode()
+
+    app.file_uploader(key="upload-casualties").set_value(("casualties.csv", semicolons, "text/csv")).run()
+
+    assert not app.exception
+    assert "Read as semicolon-separated" in texts(app)
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Rows added"], metrics["Rows removed"], metrics["Cells changed"]) == ("0", "0", "0")

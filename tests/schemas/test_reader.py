@@ -2,6 +2,9 @@
 valid file that spreadsheets write (BOM, CRLF, quoted cells). Lines count as a spreadsheet counts rows: header = 1."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from schemas.registry import DATASETS
@@ -77,15 +80,31 @@ def test_nul_bytes_are_a_format_error_on_their_line(fixture_bytes):
     assert "NUL" in report.errors[0].message
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_utf16_text_is_named_and_the_message_says_how_to_save_as_utf8(fixture_bytes, encoding):
-    # Excel's "Unicode Text" is UTF-16 (little-endian, with a byte-order mark); it used to be called binary.
+def test_utf16_with_a_byte_order_mark_is_read_and_the_report_says_so(fixture_bytes, make_row, make_csv):
+    # Excel's "Unicode Text" is UTF-16 (little-endian, with a byte-order mark) and tab-separated.
+    rows = [make_row("casualties", note="Xocalı, Ստեփանակերտ"), make_row("casualties", side="azerbaijani", value_best="many")]
+    as_utf8 = validate_csv(make_csv("casualties", rows), "casualties")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CASUALTY_COLUMNS, delimiter="\t", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    unicode_text = out.getvalue().encode("utf-16")
+
+    report = validate_csv(unicode_text, "casualties")
+
+    assert report.errors == as_utf8.errors and report.rows == 2
+    assert report.notes == ["Read as UTF-16 text (what Excel saves as 'Unicode Text')",
+                            "Read as tab-separated: the header's columns are separated by tabs"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_refused_with_how_to_save_as_utf8(fixture_bytes, encoding):
     data = fixture_bytes("casualties_minimal.csv").decode("utf-8").encode(encoding)
 
     report = validate_csv(data, "casualties")
 
     assert report.flat() == [(None, None, "encoding-error")]
-    assert report.errors[0].message.startswith("The file is UTF-16 text (what Excel saves as 'Unicode Text'), not UTF-8.")
+    assert report.errors[0].message.startswith("The file is UTF-16 text without a byte-order mark, not UTF-8.")
     assert "CSV UTF-8" in report.errors[0].message
 
 
@@ -107,20 +126,49 @@ def test_an_excel_workbook_is_a_format_error_that_says_how_to_save_as_csv(signat
     assert "CSV UTF-8" in report.errors[0].message
 
 
-def test_a_semicolon_separated_file_is_a_format_error_on_the_header(fixture_bytes):
-    report = validate_csv(fixture_bytes("casualties_semicolons.csv"), "casualties")
+@pytest.mark.parametrize("separator", [";", "\t"], ids=["semicolons", "tabs"])
+def test_a_file_separated_by_semicolons_or_tabs_is_read_as_its_header_shows(make_row, make_csv, separator):
+    # What Excel writes as "CSV" where the decimal mark is a comma; cells holding the separator are quoted.
+    rows = [make_row("casualties", note="a; b\tc, d"), make_row("casualties", side="azerbaijani", value_best="x"),
+            make_row("casualties", side="azerbaijani", value_best="12")]
+    commas = make_csv("casualties", rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CASUALTY_COLUMNS, delimiter=separator, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
 
-    assert report.flat() == [(1, None, "format-error")]
-    assert "semicolons" in report.errors[0].message
+    report = validate_csv(out.getvalue().encode("utf-8"), "casualties")
+
+    assert report.errors == validate_csv(commas, "casualties").errors
+    assert report.flat() == [(3, "value_best", "type-error"), (4, "conflict", "primary-key")]
+    name = {";": "semicolon", "\t": "tab"}[separator]
+    assert report.notes == [f"Read as {name}-separated: the header's columns are separated by {name}s"]
 
 
-def test_a_tab_separated_file_is_a_format_error_on_the_header(fixture_bytes):
-    data = fixture_bytes("casualties_minimal.csv").replace(b",", b"\t")
+def test_a_semicolon_separated_short_row_is_reported_on_its_line(fixture_bytes):
+    data = fixture_bytes("casualties_semicolons.csv") + b";first_war;armenian\n"
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == [(3, None, "missing-cell")]
+
+
+def test_semicolons_in_a_header_that_names_no_columns_of_the_dataset_are_a_format_error(fixture_bytes):
+    data = b"a;b;c\n1;2;3\n"
 
     report = validate_csv(data, "casualties")
 
     assert report.flat() == [(1, None, "format-error")]
-    assert "tabs" in report.errors[0].message
+    assert "separated by semicolons, not commas" in report.errors[0].message
+
+
+def test_windows_1252_and_semicolons_are_both_said_at_once(fixture_bytes):
+    data = fixture_bytes("casualties_semicolons.csv").decode("utf-8").replace("Test claimant", "Xocalý").encode("cp1252")
+
+    report = validate_csv(data, "casualties")
+
+    assert report.flat() == [(2, None, "encoding-error")]
+    assert "Windows-1252" in report.errors[0].message and "separated by semicolons, which is accepted" in report.errors[0].message
 
 
 def test_a_quote_never_closed_in_the_last_cell_is_a_format_error_and_earlier_rows_are_still_checked(fixture_bytes):
