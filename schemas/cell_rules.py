@@ -161,6 +161,27 @@ def _broken_by(value: str, rule: ColumnRule, today: str) -> CellRule | None:
     return None if index is None else table[index]
 
 
+def canonical(rule: ColumnRule, cell: pl.Expr | None = None) -> pl.Expr | None:
+    """A vocabulary value in another case (ARMENIAN), or a flag written TRUE, yes or 1, as the dataset writes it
+    (armenian, true): what a spreadsheet does to such cells is then no change at all. None for other kinds."""
+    cell = pl.col(rule.name) if cell is None else cell
+    lower = cell.str.to_lowercase()
+    if rule.kind == "enum":
+        return pl.when(lower.is_in(list(rule.allowed))).then(lower).otherwise(cell).alias(rule.name)
+    if rule.kind == "bool":
+        falsy = [value for value in cells.BOOL_FALSE if value]
+        return (pl.when(lower.is_in(list(cells.BOOL_TRUE))).then(pl.lit("true"))
+                .when(lower.is_in(falsy)).then(pl.lit("false")).otherwise(cell).alias(rule.name))
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def canonical_value(value: str, rule: ColumnRule) -> str:
+    """canonical() on one trimmed value, for the row-by-row path."""
+    expression = canonical(rule, pl.lit(value, pl.String))
+    return value if expression is None else pl.select(expression).item()
+
+
 # --- the pydantic types the models are written in: each reads a cell through its kind's rules above ----------------
 
 def _reader(kind: str, not_future: bool, convert: Callable[[str], object] = str) -> BeforeValidator:

@@ -9,7 +9,7 @@ import functools
 import numpy as np
 import polars as pl
 
-from .cell_rules import first_broken
+from .cell_rules import canonical, canonical_value, first_broken
 from .registry import DatasetSpec, cited_ids
 from .report import MAX_LISTED, Code, ValidationIssue
 from .row_rules import first_problems
@@ -48,6 +48,12 @@ def cell_checks(spec: DatasetSpec, today: str) -> dict:
     """Each column's rule chain (cell_rules.first_broken), built once for all the blocks of a file."""
     rules = column_rules(spec.model)
     return {name: (rules[name], *first_broken(rules[name], today)) for name in spec.columns}
+
+
+def canonical_cells(frame: pl.DataFrame, chains: dict) -> pl.DataFrame:
+    """Vocabulary values and flags in the form the dataset writes them (cell_rules.canonical), before any check."""
+    expressions = [expression for rule, _, _ in chains.values() if (expression := canonical(rule)) is not None]
+    return frame.with_columns(expressions) if expressions else frame
 
 
 def check_cells(frame: pl.DataFrame, spec: DatasetSpec, chains: dict, findings: Findings) -> pl.DataFrame:
@@ -113,7 +119,7 @@ def key_hashes(frame: pl.DataFrame, spec: DatasetSpec, block: int) -> pl.DataFra
 def check_unique_keys(hashes: pl.DataFrame, blocks: list, spec: DatasetSpec, findings: Findings) -> None:
     """A row that repeats an earlier row's key is reported at its own line, pointing at the first. The rows whose
     key hashes are shared (few) are read back and compared on their cells, so a hash collision never makes a repeat."""
-    names = list(spec.key_columns)
+    names, rules = list(spec.key_columns), column_rules(spec.model)
     listed = ", ".join(names)
     shared = hashes.filter(pl.col("hash").is_duplicated()).sort("block", "row")
     first: dict[tuple[str, ...], int] = {}
@@ -122,7 +128,8 @@ def check_unique_keys(hashes: pl.DataFrame, blocks: list, spec: DatasetSpec, fin
         findings.lines = block.lines
         picked = rows["row"].to_list()
         for row, cells in zip(picked, block.records(picked)):
-            key = tuple(cells.get(name, "") for name in names)  # an optional column the file lacks reads as empty
+            # As the frame holds them: an optional column the file lacks reads as empty, a value in its canonical form.
+            key = tuple(canonical_value(cells.get(name, ""), rules[name]) for name in names)
             line = int(block.lines[row])
             if key not in first:
                 first[key] = line

@@ -12,8 +12,22 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import row_rules as rules
-from .cell_rules import Count, Date, DateTime, Decimal, Flag, PartialDate, PastDate, PastPartialDate, Slug, Text, Url
+from .cell_rules import (
+    Count,
+    Date,
+    DateTime,
+    Decimal,
+    Flag,
+    PartialDate,
+    PastDate,
+    PastPartialDate,
+    Slug,
+    Text,
+    Url,
+    canonical_value,
+)
 from .cells import rule_error
+from .rules import column_rules
 from .vocab import Conflict, DateBasis, EventType, Party, Qualifier, Side, SourceGrade, SourceKind
 
 
@@ -56,6 +70,8 @@ class Row(BaseModel):
             # Dropped rather than set to None, so an empty interim is False and an empty date_basis is "stated".
             data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
             data = {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v)}
+            rules = column_rules(cls)
+            data = {k: canonical_value(v, rules[k]) if isinstance(v, str) and k in rules else v for k, v in data.items()}
         return data
 
     @model_validator(mode="wrap")

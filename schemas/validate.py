@@ -68,7 +68,7 @@ def _check_blocks(blocks, spec, source_ids: set[str] | None, keep_rows: bool) ->
     kept, seen, hashes = [], [], []
     for index, block in enumerate(blocks):
         findings.start_block(block)
-        frame = block.frame
+        frame = checks.canonical_cells(block.frame, chains)
         broken = checks.check_cells(frame, spec, chains, findings)
         checks.check_rows(frame, spec, checks.bad_rows(broken), findings)
         if source_ids is not None and spec.name != SOURCES:

@@ -281,3 +281,27 @@ def test_a_dispute_about_an_unknown_dataset_is_an_unknown_reference(make_row, ma
     report = validate_csv(make_csv("disputes", [make_row("disputes", dataset="casualtys")]), "disputes")
     assert report.flat() == [(2, "dataset", "foreign-key")]
     assert "casualties" in report.errors[0].suggestion
+
+
+def test_vocabulary_values_and_flags_in_another_case_are_read_as_the_dataset_writes_them(make_row, make_csv):
+    # What a spreadsheet does to them (FALSE for false, a capital letter typed in): accepted, kept canonical.
+    rows = [make_row("casualties", side="Armenian", outcome="KILLED", interim="FALSE"),
+            make_row("casualties", side="azerbaijani", interim="Yes"),
+            make_row("casualties", side="ARMENIAN", interim="false")]
+
+    report = validate_csv(make_csv("casualties", rows), "casualties")
+
+    assert report.flat() == [(4, "conflict", "primary-key")]  # "ARMENIAN" repeats the claim of "Armenian"
+    assert report.errors[0].message.startswith("This row repeats line 2:")
+    rows[2]["category"] = "civilian"
+    kept = validate_csv(make_csv("casualties", rows), "casualties").table
+    assert kept["side"].to_pylist() == ["armenian", "azerbaijani", "armenian"]
+    assert kept["outcome"].to_pylist() == ["killed", "killed", "killed"]
+    assert kept["interim"].to_pylist() == ["false", "true", "false"]
+
+
+def test_a_case_changed_value_outside_the_vocabulary_is_still_refused(make_row, make_csv):
+    report = validate_csv(make_csv("casualties", [make_row("casualties", side="ARMENIANS")]), "casualties")
+
+    assert report.flat() == [(2, "side", "constraint-error")]
+    assert report.errors[0].suggestion == "did you mean 'armenian'?"
