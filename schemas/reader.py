@@ -256,6 +256,8 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
 def _quoted_cell(separator: str) -> re.Pattern:
     """A cell that opens with a quote, up to its closing quote or, if it has none, the end of the file."""
     return re.compile(rf'(?<![^{re.escape(separator)}\r\n])"[^"]*(?:""[^"]*)*("?)')
+
+
 # Rows whose last cells are both empty are counted by Python's csv to rule out a short row; beyond this many the
 # whole file is read that way.
 MAX_ROWS_TO_COUNT = 2000
@@ -273,9 +275,12 @@ def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadRe
         if spans is None:  # read by Python's csv: the frame is kept whole anyway
             return Block(frame, lines, blank, lambda rows: frame[rows].to_dicts())
         # Read by polars: a row is read back from its line, so the frame need not be kept to look at it later.
-        return Block(frame, lines, blank, lambda rows: [
-            {label: cell.strip(WHITESPACE) for label, cell in zip(labels, next(csv.reader([str(data[start:stop], "utf-8")], delimiter=result.separator)))}
-            for start, stop in spans[rows].tolist()])
+        def records(rows: list[int]) -> list[dict[str, str]]:
+            lines_of = (str(data[start:stop], "utf-8") for start, stop in spans[rows].tolist())
+            return [{label: cell.strip(WHITESPACE) for label, cell in zip(labels, cells)}
+                    for cells in csv.reader(lines_of, delimiter=result.separator)]
+
+        return Block(frame, lines, blank, records)
 
     def exact() -> list[Block]:
         frame, lines = _csv_rows(str(data, "utf-8"), len(labels), result)
