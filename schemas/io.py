@@ -9,6 +9,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .cells import BOOL_TRUE
+from .reader import BOM
 from .registry import DatasetSpec
 from .rules import column_rules
 
@@ -20,6 +21,12 @@ def canonical_csv_bytes(rows: pa.Table | pd.DataFrame, spec: DatasetSpec) -> byt
     out = io.BytesIO()
     pacsv.write_csv(table, out, write_options=pacsv.WriteOptions(quoting_style="needed", eol=b"\n"))
     return out.getvalue()
+
+
+def spreadsheet_csv_bytes(canonical: bytes) -> bytes:
+    """A version as a maintainer downloads it to edit: the canonical CSV behind a UTF-8 byte-order mark, without which
+    Excel reads the file as Windows-1252 and saves 'N°187' back as 'NÂ°187'. The validator skips the mark."""
+    return BOM + canonical
 
 
 def read_text_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.maintain.changes import compare
 from dashboard.ui.login import logout
 from dashboard.ui.markdown import md_escape
-from schemas.io import read_dataset_csv, read_text_csv
+from schemas.io import read_dataset_csv, read_text_csv, spreadsheet_csv_bytes
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import DATASETS, SOURCES, get_spec
 from schemas.report import Code
@@ -101,8 +101,8 @@ def maintain(store, maintainer: str) -> None:
         st.dataframe([{"version": v.version, "published": f"{v.created_at:%Y-%m-%d %H:%M}", "by": v.author, "note": v.note,
                        "rows": v.row_count, "based on": v.based_on, "sha256": v.sha256[:12]} for v in history], hide_index=True)
         chosen = st.selectbox("Version", [v.version for v in history], key=f"history-version-{name}")
-        st.download_button(f"⬇ Download version {chosen} (CSV)", lambda: store.read(name, chosen).csv_bytes, file_name=f"{name}-v{chosen}.csv",
-                           mime="text/csv", on_click="ignore", key=f"dl-version-{name}-{chosen}")
+        st.download_button(f"⬇ Download version {chosen} (CSV)", lambda: spreadsheet_csv_bytes(store.read(name, chosen).csv_bytes),
+                           file_name=f"{name}-v{chosen}.csv", mime="text/csv", on_click="ignore", key=f"dl-version-{name}-{chosen}")
         if chosen != current.version:
             with st.form(f"rollback-{name}"):
                 st.markdown(f"Roll back: publish the content of version {chosen} again as version {current.version + 1}. "

@@ -106,3 +106,15 @@ def test_every_shipped_dataset_reads_as_the_text_pandas_reads(monkeypatch):
         data = (DATASETS_DIR / f"{name}.csv").read_bytes()
         by_pandas = pd.read_csv(DATASETS_DIR / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")[spec.columns]
         pd.testing.assert_frame_equal(read_text_csv(data, spec), by_pandas)
+
+
+def test_a_version_downloaded_for_a_spreadsheet_has_a_bom_and_reads_back_as_the_same_rows():
+    from schemas.io import spreadsheet_csv_bytes
+    from schemas.registry import DATASETS_DIR
+
+    canonical = (DATASETS_DIR / "casualties.csv").read_bytes()
+    download = spreadsheet_csv_bytes(canonical)
+
+    assert download.startswith(b"\xef\xbb\xbf") and download[3:] == canonical
+    again = validate_csv(download, "casualties")
+    assert again.ok and again.table.to_pylist() == validate_csv(canonical, "casualties").table.to_pylist()
