@@ -59,8 +59,10 @@ def maintain(store, maintainer: str) -> None:
                 st.info(md_escape(note) + ".")
             if not report.ok:
                 st.error(f"**This file was not accepted.** {md_escape(report.summary())}. Fix the lines below and upload it again.")
-                st.dataframe([{"line": e.line, "column": e.column, "value": e.value, "kind": Code(e.code).title, "problem": e.message,
-                               "code": e.code, "suggestion": e.suggestion} for e in report.errors], hide_index=True)
+                # What to read first, left to right: where, what is there, what is wrong, what to do; the kind and code last,
+                # so the suggestion stays on a laptop screen.
+                st.dataframe([{"line": e.line, "column": e.column, "value": e.value, "problem": e.message, "suggestion": e.suggestion,
+                               "kind": Code(e.code).title, "code": e.code} for e in report.errors], hide_index=True)
                 st.download_button("⬇ Download this report (CSV)", report.errors_csv(), file_name=f"{name}-validation-report.csv",
                                    mime="text/csv", on_click="ignore")
             else:
@@ -99,7 +101,8 @@ def maintain(store, maintainer: str) -> None:
 
     with history_tab:
         st.dataframe([{"version": v.version, "published": f"{v.created_at:%Y-%m-%d %H:%M}", "by": v.author, "note": v.note,
-                       "rows": v.row_count, "based on": v.based_on, "sha256": v.sha256[:12]} for v in history], hide_index=True)
+                       "rows": v.row_count, "based on": "—" if v.based_on is None else str(v.based_on), "sha256": v.sha256[:12]}
+                      for v in history], hide_index=True)
         chosen = st.selectbox("Version", [v.version for v in history], key=f"history-version-{name}")
         st.download_button(f"⬇ Download version {chosen} (CSV)", lambda: spreadsheet_csv_bytes(store.read(name, chosen).csv_bytes),
                            file_name=f"{name}-v{chosen}.csv", mime="text/csv", on_click="ignore", key=f"dl-version-{name}-{chosen}")

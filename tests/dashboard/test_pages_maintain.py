@@ -126,3 +126,16 @@ def test_a_version_saved_with_semicolons_is_read_and_changes_nothing():
     assert "Read as semicolon-separated" in texts(app)
     metrics = {m.label: m.value for m in app.metric}
     assert (metrics["Rows added"], metrics["Rows removed"], metrics["Cells changed"]) == ("0", "0", "0")
+
+
+def test_the_report_puts_the_suggestion_before_the_codes_and_the_history_names_no_base_as_a_dash():
+    app = maintain_page()
+    log_in(app, "correct horse")
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+
+    app.file_uploader(key="upload-casualties").set_value(("casualties.csv", bad_file(), "text/csv")).run()
+
+    report = app.dataframe[0].value
+    assert list(report.columns) == ["line", "column", "value", "problem", "suggestion", "kind", "code"]
+    history = app.dataframe[-1].value
+    assert history["based on"].iloc[-1] == "—"  # version 1, the seed, was based on no version
