@@ -29,19 +29,17 @@ Breaks = Callable[[pl.Expr, ColumnRule, str], pl.Expr]  # (trimmed cell, its col
 class CellRule:
     code: Code
     message: str | Callable[[ColumnRule], str]  # what is wrong, after "'column' "
-    hint: str | Callable[[str], str | None] | None  # what to do, or a function of the value that says it
+    hint: str | Callable[[ColumnRule, str], str | None] | None  # what to do, or a function of column and value saying it
     breaks: Breaks  # reached only by a filled cell that passed the rules before this one
 
     def message_for(self, rule: ColumnRule) -> str:
         return f"'{rule.name}' " + (self.message(rule) if callable(self.message) else self.message)
 
     def hint_for(self, rule: ColumnRule, value: str) -> str | None:
-        if self is ENUM:
-            return _closest(rule.allowed, value)
-        return self.hint(value) if callable(self.hint) else self.hint
+        return self.hint(rule, value) if callable(self.hint) else self.hint
 
 
-def _number_hint(value: str) -> str | None:
+def _number_hint(rule: ColumnRule, value: str) -> str | None:
     digits = value.replace(",", "").replace(" ", "").replace("\u00a0", "")
     if digits.isdigit():
         return f"write {digits} (no thousands separators)"
@@ -50,7 +48,7 @@ def _number_hint(value: str) -> str | None:
     return "a gap stays empty: leave the cell blank rather than writing text"
 
 
-def _date_hint(value: str) -> str | None:
+def _date_hint(rule: ColumnRule, value: str) -> str | None:
     parts = value.replace(".", "/").split("/")
     if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
         return f"write {parts[2]}-{parts[1].zfill(2)}-{parts[0].zfill(2)} if that is day/month/year"
@@ -95,7 +93,8 @@ REQUIRED = CellRule(Code.CONSTRAINT_ERROR, "is required and is empty", "fill it 
                     lambda cell, rule, today: cell.str.len_bytes() == 0)
 TOO_LONG = CellRule(Code.CONSTRAINT_ERROR, lambda rule: f"is longer than {rule.max_length} characters", "shorten it",
                     lambda cell, rule, today: cell.str.len_chars() > rule.max_length)
-ENUM = CellRule(Code.CONSTRAINT_ERROR, lambda rule: f"must be one of: {', '.join(rule.allowed)}", None,
+ENUM = CellRule(Code.CONSTRAINT_ERROR, lambda rule: f"must be one of: {', '.join(rule.allowed)}",
+                lambda rule, value: _closest(rule.allowed, value),
                 lambda cell, rule, today: ~cell.is_in(list(rule.allowed)))
 NEGATIVE = CellRule(Code.CONSTRAINT_ERROR, cells.NEGATIVE_MESSAGE, "a count cannot be negative", _when(cells.NEGATIVE_PATTERN))
 NOT_A_DAY = CellRule(Code.TYPE_ERROR, cells.NOT_A_DATE, "check the day and month", _not_a_day)

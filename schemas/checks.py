@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import difflib
 import functools
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
 
-from .cell_rules import canonical, canonical_value, first_broken
+from .cell_rules import CellRule, canonical, canonical_value, first_broken
 from .registry import DatasetSpec, cited_ids
 from .report import MAX_LISTED, Code, ValidationIssue
 from .row_rules import first_problems
-from .rules import column_rules
+from .rules import ColumnRule, column_rules
 
 
 class Findings:
@@ -44,37 +45,43 @@ class Findings:
                 for line in self.blank if line < self.last_data_line]
 
 
-def cell_checks(spec: DatasetSpec, today: str) -> dict:
-    """Each column's rule chain (cell_rules.first_broken), built once for all the blocks of a file."""
+class Chain(NamedTuple):
+    """One column's rules as polars runs them, built once for all the blocks of a file."""
+
+    rule: ColumnRule
+    canonical: pl.Expr | None  # cell_rules.canonical: the form the dataset writes the value in, or None
+    first_broken: pl.Expr  # cell_rules.first_broken: the index into `tried` of the first rule a cell breaks
+    tried: tuple[CellRule, ...]
+
+
+def cell_checks(spec: DatasetSpec, today: str) -> dict[str, Chain]:
     rules = column_rules(spec.model)
-    return {name: (rules[name], *first_broken(rules[name], today)) for name in spec.columns}
+    return {name: Chain(rules[name], canonical(rules[name]), *first_broken(rules[name], today)) for name in spec.columns}
 
 
-def canonical_cells(frame: pl.DataFrame, chains: dict) -> pl.DataFrame:
-    """Vocabulary values and flags in the form the dataset writes them (cell_rules.canonical), before any check."""
-    expressions = [expression for rule, _, _ in chains.values() if (expression := canonical(rule)) is not None]
+def canonical_cells(frame: pl.DataFrame, chains: dict[str, Chain]) -> pl.DataFrame:
+    """Vocabulary values and flags in the form the dataset writes them, before any check."""
+    expressions = [chain.canonical for chain in chains.values() if chain.canonical is not None]
     return frame.with_columns(expressions) if expressions else frame
 
 
-def check_cells(frame: pl.DataFrame, spec: DatasetSpec, chains: dict, findings: Findings) -> pl.DataFrame:
+def check_cells(frame: pl.DataFrame, spec: DatasetSpec, chains: dict[str, Chain], findings: Findings) -> pl.DataFrame:
     """Every cell against its column's rules. Returns, per cell, the index of the rule it breaks (null when none)."""
-    rules = {name: rule for name, (rule, _, _) in chains.items()}
-    built = {name: (expression, table) for name, (_, expression, table) in chains.items()}
-    few = [name for name in spec.columns if rules[name].kind not in CHEAP_KINDS and _few_distinct(frame[name])]
+    few = [name for name in spec.columns if chains[name].rule.kind not in CHEAP_KINDS and _few_distinct(frame[name])]
     # The other columns in one select, which polars runs on every core.
-    broken = frame.select(built[name][0] for name in spec.columns if name not in few)
-    broken = broken.with_columns(_by_distinct_value(frame[name], built[name][0]) for name in few).select(spec.columns)
+    broken = frame.select(chains[name].first_broken for name in spec.columns if name not in few)
+    broken = broken.with_columns(_by_distinct_value(frame[name], chains[name].first_broken) for name in few).select(spec.columns)
     for position, name in enumerate(spec.columns):
         ids = broken[name]
         rows = ids.is_not_null().arg_true()
         if not len(rows):
             continue
-        table = built[name][1]
+        rule, tried = chains[name].rule, chains[name].tried
         shown = rows.head(max(0, MAX_LISTED - len(findings.found)))
         findings.unlisted += len(rows) - len(shown)
         for row, index, value in zip(shown.to_list(), ids.gather(shown).to_list(), frame[name].gather(shown).to_list()):
-            broke = table[index]
-            findings.add(row, position, broke.code.value, broke.message_for(rules[name]), name, value, broke.hint_for(rules[name], value))
+            broke = tried[index]
+            findings.add(row, position, broke.code.value, broke.message_for(rule), name, value, broke.hint_for(rule, value))
     return broken
 
 

@@ -70,8 +70,8 @@ class Row(BaseModel):
             # Dropped rather than set to None, so an empty interim is False and an empty date_basis is "stated".
             data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
             data = {k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v)}
-            rules = column_rules(cls)
-            data = {k: canonical_value(v, rules[k]) if isinstance(v, str) and k in rules else v for k, v in data.items()}
+            columns = column_rules(cls)  # vocabulary values and flags in the form the dataset writes them
+            data = {k: canonical_value(v, columns[k]) if isinstance(v, str) and k in columns else v for k, v in data.items()}
         return data
 
     @model_validator(mode="wrap")

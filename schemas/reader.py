@@ -2,7 +2,7 @@
 
 Polars reads a well-formed file (every record one line with the header's number of cells: nearly every upload).
 Polars numbers no lines and pads a short row silently, so that path is taken only when cheap tests prove the file
-well-formed (_polars_rows); any other file is read by Python's csv module, which is slower but keeps the line a
+well-formed (_polars_blocks); any other file is read by Python's csv module, which is slower but keeps the line a
 spreadsheet shows each record on, so every malformed row is reported where the maintainer will look for it."""
 from __future__ import annotations
 
@@ -94,8 +94,7 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
     except UnicodeDecodeError as error:
         line = _row_of(data, error.start)
         byte = data[error.start : error.start + 1].hex().upper()
-        header = str(data[: _LINE_END.search(data).start() if _LINE_END.search(data) else len(data)], "cp1252", "replace")
-        separated = _separator(header, spec)
+        separated = _separator(str(_first_line(data), "cp1252", "replace"), spec)
         also = f" Its columns are separated by {SEPARATORS[separated]}, which is accepted." if separated != "," else ""
         return result.fail(
             Code.ENCODING_ERROR,
@@ -103,8 +102,7 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
             line=line,
         )
     _release(source)
-    line_end = _LINE_END.search(data)  # \n, \r\n, or a lone \r (old Mac "CSV" exports)
-    labels = _header(str(data[: line_end.start() if line_end else len(data)], "utf-8"), spec, result)
+    labels = _header(str(_first_line(data), "utf-8"), spec, result)
     if result.issues:
         return result
     _rows(data, labels, spec, result, lambda: _release(source))
@@ -114,6 +112,12 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
 # Python's bytes.strip() whitespace: space, \t, \n, \r, \x0b, \x0c (what \s matches in a bytes pattern).
 _NOT_BLANK = re.compile(rb"\S")
 _LINE_END = re.compile(rb"\r\n|\n|\r")
+
+
+def _first_line(data: memoryview) -> memoryview:
+    """The header line, without its end: \n, \r\n, or a lone \r (old Mac "CSV" exports)."""
+    line_end = _LINE_END.search(data)
+    return data[: line_end.start() if line_end else len(data)]
 
 
 def _release(source: Buffer) -> None:
@@ -144,9 +148,7 @@ def _sizes(size: int, limit: int) -> str:
 
 
 def _is_utf16(data: memoryview) -> bool:
-    """UTF-16 with a byte-order mark, or without one: text whose every other byte is NUL (ASCII letters in UTF-16)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return True
+    """UTF-16 without a byte-order mark: text whose every other byte is NUL (ASCII letters in UTF-16)."""
     head = np.frombuffer(data[:4096], dtype=np.uint8)
     if len(head) < 8:
         return False
@@ -192,9 +194,9 @@ def _separator(first_line: str, spec: DatasetSpec) -> str:
     """',' unless the line is one label by commas and, split by ';' or a tab, exactly names columns of the dataset."""
     if len(next(csv.reader([first_line]), [])) > 1 or len(spec.columns) < 2:
         return ","
+    required = {name for name in spec.columns if spec.model.model_fields[name].is_required()}
     for separator in (";", "\t"):
         labels = [label.strip() for label in next(csv.reader([first_line], delimiter=separator), [])]
-        required = {name for name in spec.columns if spec.model.model_fields[name].is_required()}
         if len(labels) > 1 and set(labels) <= set(spec.columns) and required <= set(labels):
             return separator
     return ","
@@ -307,7 +309,7 @@ def _trimmed(frame: pl.DataFrame, labels: list[str]) -> pl.DataFrame:
 BLOCK_BYTES = 16 << 20  # polars reads (and trims) this much at a time, so a large file is never held twice
 
 
-def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], None] = lambda: None, separator: str = ",",
+def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], None], separator: str,
                    ) -> Iterator[tuple[pl.DataFrame, np.ndarray, np.ndarray]]:
     """The rows read by polars a block at a time, each with its lines and the byte span of each row's line;
     NotWellFormed at the first sign that the file is not one record per line of the header's width."""
@@ -345,12 +347,12 @@ def _polars_blocks(data: memoryview, labels: list[str], release: Callable[[], No
 def _no_short_rows(frame: pl.DataFrame, data: memoryview, everything: np.ndarray, starts: np.ndarray, stops: np.ndarray,
                    separator: str) -> bool:
     """Polars pads a short row with nulls, as it reads an empty unquoted last cell. A row whose last cell is null
-    but whose cell before it is not, and whose line ends with a comma, has all its cells; any other row whose last
-    cell is null has its cells counted by Python's csv."""
+    but whose cell before it is not, and whose line ends with the separator, has all its cells; any other row whose
+    last cell is null has its cells counted by Python's csv."""
     last = frame.select(pl.col(frame.columns[-1]).is_null(), pl.col(frame.columns[-2]).is_not_null()).to_numpy()
     unsure = np.flatnonzero(last[:, 0])
-    ends_with_comma = everything[np.maximum(stops[unsure] - 1, 0)] == ord(separator)
-    unsure = unsure[~(last[unsure, 1] & ends_with_comma & (stops[unsure] > starts[unsure]))]
+    ends_with_separator = everything[np.maximum(stops[unsure] - 1, 0)] == ord(separator)
+    unsure = unsure[~(last[unsure, 1] & ends_with_separator & (stops[unsure] > starts[unsure]))]
     if len(unsure) > MAX_ROWS_TO_COUNT:
         return False
     return all(len(next(csv.reader([str(data[starts[row] : stops[row]], "utf-8")], delimiter=separator), [""])) == frame.width
@@ -359,20 +361,21 @@ def _no_short_rows(frame: pl.DataFrame, data: memoryview, everything: np.ndarray
 
 def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, np.ndarray]:
     """Every record by Python's csv, numbered as a spreadsheet numbers rows; short and long rows reported, skipped."""
-    rows, lines = [], []
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=result.separator))
-    open_quote = _open_quote_at_end(text, result.separator)
+    rows, lines, separator = [], [], result.separator
+    named = SEPARATORS[separator]  # "commas"
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    open_quote = _open_quote_at_end(text, separator)
     for line, record in enumerate(records[1:], start=2):
         record = record or [""] * width  # an empty line: a blank row
         if open_quote is not None and line == len(records):
             _unclosed_quote(result, line, text[open_quote : open_quote + 80])
         elif len(record) < width:
             result.fail(Code.MISSING_CELL, f"This row has {len(record)} cells; the header has {width}", line=line,
-                        value=",".join(record)[:200])
+                        value=separator.join(record)[:200])
         elif len(record) > width:
             result.fail(Code.EXTRA_CELL, f"This row has {len(record)} cells; the header has {width} (an unquoted "
-                        f"{SEPARATORS[result.separator].removesuffix('s')} inside a value?)",
-                        line=line, value=",".join(record)[:200], suggestion='put a value that contains commas in double quotes: "a, b"')
+                        f"{named.removesuffix('s')} inside a value?)", line=line, value=separator.join(record)[:200],
+                        suggestion=f'put a value that contains {named} in double quotes: "a{separator} b"')
         else:
             rows.append(record)
             lines.append(line)

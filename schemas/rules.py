@@ -1,8 +1,10 @@
 """Column rules derived from a pydantic model, so the vectorised checks never restate a column by hand."""
 from __future__ import annotations
 
+import functools
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import annotated_types
@@ -46,5 +48,6 @@ def _rule(name: str, field) -> ColumnRule:
     return ColumnRule(name, kind, field.is_required(), allowed, max_length, not_future)
 
 
-def column_rules(model: type[BaseModel]) -> dict[str, ColumnRule]:
-    return {name: _rule(name, field) for name, field in model.model_fields.items()}
+@functools.cache  # a model's fields never change; the reference path asks for them on every row
+def column_rules(model: type[BaseModel]) -> Mapping[str, ColumnRule]:
+    return types.MappingProxyType({name: _rule(name, field) for name, field in model.model_fields.items()})

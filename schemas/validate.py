@@ -33,7 +33,7 @@ def validate_csv(
 
     `data` is the file's bytes (an upload) or its path, which is memory-mapped rather than read into memory. With
     `keep_rows` the report holds the accepted rows (report.table); without, a large file is checked a block at a
-    time and only its key columns are held (the command line, which only reports)."""
+    time and only a hash of each row's key is held (the command line, which only reports)."""
     if path is None and isinstance(data, Path):
         path = str(data)
     spec = get_spec(dataset)
