@@ -23,10 +23,12 @@ import pyarrow as pa
 from .cells import WHITESPACE
 from .registry import DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
+from .workbook import UnreadableWorkbook, is_workbook, workbook_csv
 
 Buffer = bytes | bytearray | memoryview | mmap.mmap  # what read_table reads: any bytes-like object
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
+BOM_READ_AS_1252 = "\ufeff".encode().decode("cp1252").encode()  # 'ï»¿' in UTF-8
 SAVE_AS_UTF8 = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8"
 
 
@@ -74,10 +76,20 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
         )
     if data[: len(BOM)] == BOM:
         data = data[len(BOM) :]
+    elif BOM_READ_AS_1252 in bytes(data[: len(BOM_READ_AS_1252) + 1]):
+        quoted = data[:1] == b'"'  # LibreOffice quotes the header cell that now starts with it
+        source = data = memoryview(b'"' + bytes(data[len(BOM_READ_AS_1252) + 1 :])) if quoted else data[len(BOM_READ_AS_1252) :]
+        result.notes.append("The file starts with 'ï»¿': a UTF-8 byte-order mark that a spreadsheet opened as Windows-1252 "
+                            "text and saved again. It was skipped; other text in the file may be garbled the same way")
     if _NOT_BLANK.search(data) is None:  # as `not data.strip()`, without copying the whole file
         return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
-    if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
-        return result.fail(Code.FORMAT_ERROR, f"This is an Excel workbook, not a CSV file. {SAVE_AS_UTF8}")
+    if is_workbook(data[:4]):  # XLSX, ODS or XLS: its sheet is read as the CSV text the checks below read
+        try:
+            book = workbook_csv(bytes(data), spec.name, max_bytes)
+        except UnreadableWorkbook as error:
+            return result.fail(Code.FORMAT_ERROR, str(error))
+        source = data = memoryview(book.csv)
+        result.notes.append(book.note)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark: Excel's "Unicode Text"
         try:
             source = data = memoryview(str(data, "utf-16").encode("utf-8"))

@@ -116,14 +116,14 @@ def test_a_file_over_the_limit_says_both_sizes_in_the_pages_megabytes():
 
 
 @pytest.mark.parametrize(
-    "signature", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"], ids=["xlsx", "xls"]
+    ("signature", "kind"), [(b"PK\x03\x04", "XLSX"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "XLS")], ids=["xlsx", "xls"]
 )
-def test_an_excel_workbook_is_a_format_error_that_says_how_to_save_as_csv(signature):
+def test_a_damaged_workbook_is_a_format_error_that_says_what_to_do(signature, kind):
     report = validate_csv(signature + b"\x14\x00\x06\x00 workbook body", "casualties")
 
     assert report.flat() == [(None, None, "format-error")]
-    assert "Excel workbook" in report.errors[0].message
-    assert "CSV UTF-8" in report.errors[0].message
+    assert f"looks like an {kind} workbook but it cannot be read" in report.errors[0].message
+    assert "save it again, or save the sheet as CSV UTF-8" in report.errors[0].message
 
 
 @pytest.mark.parametrize("separator", [";", "\t"], ids=["semicolons", "tabs"])

@@ -1,0 +1,117 @@
+"""Spreadsheet workbooks (XLSX, ODS, old XLS) read as the CSV text the validator checks, by python-calamine.
+
+A maintainer who edits in Excel or LibreOffice uploads the workbook itself; its chosen sheet becomes one CSV, so
+every check, report line and diff is the same as for a CSV. Cells are written as the values the sheet holds:
+text as typed, whole numbers without '.0', dates as YYYY-MM-DD, TRUE/FALSE as true/false. A number format (an id
+shown as 1.10 but held as 1.1) is not applied: the value is what was saved, and the upload's comparison with its
+base version warns about ids and codes a spreadsheet turned into numbers (dashboard/maintain/damage.py).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # XLSX and ODS are zip files; old XLS is an OLE compound file
+WORKBOOK_TYPES = ("xlsx", "ods", "xls")
+EXPANSION = 20
+
+
+class UnreadableWorkbook(ValueError):
+    """The bytes look like a workbook but no sheet can be read: the message says so in the maintainer's words."""
+
+
+@dataclass(frozen=True)
+class Workbook:
+    csv: bytes  # the chosen sheet as UTF-8 CSV text, LF line ends
+    note: str  # which sheet was read, for the report
+
+
+def is_workbook(data: bytes) -> bool:
+    return bytes(data[:4]) in (ZIP, OLE)
+
+
+def _unpacked_size(data: bytes) -> int:
+    if data[:4] != ZIP:
+        return len(data)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile:
+        return len(data)
+
+
+def kind_of(data: bytes) -> str:
+    """'ODS', 'XLSX' or 'XLS': what to call the file in messages (an ODS is not an 'Excel workbook')."""
+    if data[:4] == OLE:
+        return "XLS"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
+                return "ODS"
+    except zipfile.BadZipFile:
+        pass
+    return "XLSX"
+
+
+def workbook_csv(data: bytes, dataset: str, max_bytes: int | None = None) -> Workbook:
+    """The sheet named after the dataset (any case), else the first, as CSV bytes; raises UnreadableWorkbook.
+    A zip that unpacks to more than EXPANSION times `max_bytes` is refused unread (a workbook is about 5-10 times
+    smaller than its XML; a 'zip bomb' is thousands of times)."""
+    kind = kind_of(data)
+    unpacked = _unpacked_size(data)
+    if max_bytes is not None and unpacked > EXPANSION * max_bytes:
+        raise UnreadableWorkbook(f"This {kind} workbook unpacks to {unpacked / 2**20:,.0f} MB, more than {EXPANSION} times "
+                                 f"the {max_bytes / 2**20:.0f} MB limit. Split it, or save the sheet as CSV UTF-8")
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = book.sheet_names
+        if not names:
+            raise UnreadableWorkbook(f"This {kind} workbook has no sheets")
+        named = [n for n in names if n.strip().lower() == dataset.lower()]
+        chosen = named[0] if named else names[0]
+        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    except CalamineError as error:
+        raise UnreadableWorkbook(f"This looks like an {kind} workbook but it cannot be read ({error}). "
+                                 "Open it in your spreadsheet program and save it again, or save the sheet as CSV UTF-8") from None
+    why = "the sheet named after the dataset" if named else ("its only sheet" if len(names) == 1 else "its first sheet")
+    others = f"; the other sheets ({', '.join(repr(n) for n in names if n != chosen)}) were not read" if len(names) > 1 else ""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in _trimmed(rows):
+        writer.writerow([cell_text(value) for value in row])
+    return Workbook(out.getvalue().encode("utf-8"), f"Read sheet '{chosen}' of the {kind} workbook, {why}{others}")
+
+
+def cell_text(value: object) -> str:
+    """A cell as the dataset writes it: whole numbers without '.0', shortest decimals, ISO dates, true/false."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def _trimmed(rows: list[list[object]]) -> list[list[object]]:
+    """Rows without the empty ones after the last filled row, and cells without the empty columns right of the
+    header: a sheet's used area often runs past the data, which would read as blank rows and extra cells."""
+    while rows and all(cell_text(v) == "" for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        return rows
+    width = len(rows[0])
+    while width and cell_text(rows[0][width - 1]) == "":
+        width -= 1
+    return [row[:width] if all(cell_text(v) == "" for v in row[width:]) else row for row in rows]

@@ -1,0 +1,83 @@
+"""Workbooks (XLSX by openpyxl, as Excel writes them) read as the CSV the validator checks: cells as the dataset
+writes them, the sheet named after the dataset or else the first, and the report says which."""
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from schemas.validate import validate_csv
+from schemas.workbook import cell_text, kind_of, workbook_csv
+
+HEADER = ["ref_id", "conflict", "side", "category", "outcome", "period", "as_of", "date_basis", "value_best", "value_low",
+          "value_high", "qualifier", "claimed_by", "claimant_party", "source_id", "interim", "note"]
+
+
+def xlsx(*sheets: tuple[str, list[list[object]]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+ROW = ["1.01", "first_war", "all", "total", "killed", "1991-1994", dt.datetime(2003, 5, 1), "published", 20000.0, None, None,
+       None, "Thomas de Waal", "independent", "w_src", False, "N°187, ə"]
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (20000.0, "20000"), (0.5, "0.5"), (1.1, "1.1"), (True, "true"), (False, "false"), (None, ""),
+    (dt.datetime(2023, 9, 19), "2023-09-19"), (dt.date(2023, 9, 19), "2023-09-19"),
+    (dt.datetime(2023, 9, 19, 14, 30), "2023-09-19 14:30:00"), ("Apr 2016", "Apr 2016"), (1e16, "1e+16"),
+])
+def test_a_cell_is_written_as_the_dataset_writes_it(value, text):
+    assert cell_text(value) == text
+
+
+def test_a_workbook_is_read_from_the_sheet_named_after_the_dataset_and_says_so():
+    data = xlsx(("Notes", [["read me"]]), ("Casualties", [HEADER, ROW]))
+    report = validate_csv(data, "casualties")
+    assert report.notes == ["Read sheet 'Casualties' of the XLSX workbook, the sheet named after the dataset; "
+                            "the other sheets ('Notes') were not read"]
+    assert report.ok, report.to_text()
+    row = report.frame.iloc[0]
+    assert (row["as_of"], row["value_best"], row["interim"], row["note"]) == ("2003-05-01", "20000", "false", "N°187, ə")
+
+
+def test_without_a_sheet_named_after_the_dataset_the_first_is_read():
+    report = validate_csv(xlsx(("Sheet1", [HEADER, ROW]), ("Sheet2", [["x"]])), "casualties")
+    assert report.notes[0].startswith("Read sheet 'Sheet1' of the XLSX workbook, its first sheet")
+
+
+def test_a_bad_cell_in_a_workbook_is_reported_on_its_sheet_row():
+    bad = ROW[:2] + ["armenian"] + ROW[3:8] + ["twelve"] + ROW[9:]
+    report = validate_csv(xlsx(("casualties", [HEADER, ROW, bad])), "casualties")
+    assert report.flat() == [(3, "value_best", "type-error")] and report.errors[0].value == "twelve"
+
+
+def test_empty_rows_and_columns_after_the_data_are_not_read_as_blank_rows_or_extra_cells():
+    data = xlsx(("casualties", [HEADER + [None, None], ROW + [None], [None] * 5, [None]]))
+    csv_text = workbook_csv(data, "casualties").csv.decode()
+    assert csv_text.splitlines()[0] == ",".join(HEADER) and len(csv_text.splitlines()) == 2
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_the_limit_is_refused_unread():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 50_000_000 + b">")
+    report = validate_csv(out.getvalue(), "casualties", max_bytes=1_000_000)
+    assert report.flat() == [(None, None, "format-error")]
+    assert "unpacks to 48 MB, more than 20 times the 1 MB limit" in report.errors[0].message
+
+
+def test_an_opendocument_spreadsheet_is_called_ods_not_excel():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    assert kind_of(out.getvalue()) == "ODS"
+    assert "ODS workbook" in validate_csv(out.getvalue(), "casualties").errors[0].message
