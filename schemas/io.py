@@ -12,6 +12,7 @@ from .cells import BOOL_TRUE
 from .reader import BOM
 from .registry import DatasetSpec
 from .rules import column_rules
+from .workbook import cell_text
 
 
 def canonical_csv_bytes(rows: pa.Table | pd.DataFrame, spec: DatasetSpec) -> bytes:
@@ -27,6 +28,44 @@ def spreadsheet_csv_bytes(canonical: bytes) -> bytes:
     """A version as a maintainer downloads it to edit: the canonical CSV behind a UTF-8 byte-order mark, without which
     Excel reads the file as Windows-1252 and saves 'N°187' back as 'NÂ°187'. The validator skips the mark."""
     return BOM + canonical
+
+
+def spreadsheet_xlsx_bytes(canonical: bytes, spec: DatasetSpec) -> bytes:
+    """A version as an XLSX workbook, one sheet named after the dataset: counts and decimals as numbers (so they
+    sum), every other column as Text-formatted text, so that Excel keeps ids like 1.10, periods like 'Apr 2016' and
+    flags as typed. Uploaded back unchanged it is read as the same cells (schemas/workbook.py)."""
+    from openpyxl import Workbook  # only a download needs it
+
+    kinds = {name: rule.kind for name, rule in column_rules(spec.model).items()}
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(spec.name)
+    sheet.append(spec.columns)
+    text_cell = _text_cell_factory(sheet)
+    for row in _text_frame(canonical, spec).reindex(columns=spec.columns, fill_value="").itertuples(index=False, name=None):
+        sheet.append([_number_or_text(value, kinds[name], text_cell) for name, value in zip(spec.columns, row)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _text_cell_factory(sheet):
+    from openpyxl.cell import WriteOnlyCell
+
+    def text_cell(value: str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "@"  # Excel's Text format: what is typed into it later stays text too
+        return cell
+    return text_cell
+
+
+def _number_or_text(value: str, kind: str, text_cell):
+    if value == "":
+        return None
+    if kind in ("int", "decimal"):
+        number = int(value) if kind == "int" else float(value)
+        if cell_text(number) == value:  # '1.50' would come back as 1.5: keep such a decimal as text
+            return number
+    return text_cell(value)
 
 
 def read_text_csv(data: bytes, spec: DatasetSpec) -> pd.DataFrame:

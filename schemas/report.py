@@ -92,6 +92,7 @@ class ValidationReport:
     errors: list[ValidationIssue] = field(default_factory=list)
     path: str | None = None
     table: pa.Table | None = None  # the accepted rows as text, canonical column order; None when not ok
+    lines: list[int] = field(default_factory=list)  # each accepted row's spreadsheet line, in table order
     unlisted: int = 0  # problems found beyond MAX_LISTED: counted, not listed
     notes: list[str] = field(default_factory=list)  # how the file was read, when that is not the plain case
 

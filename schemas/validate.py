@@ -48,7 +48,7 @@ def validate_csv(
         checked = _check_blocks(read.blocks, spec, source_ids, keep_rows)
     except NotWellFormed:
         checked = _check_blocks(read.exact(), spec, source_ids, keep_rows)
-    findings, rows, kept = checked
+    findings, rows, kept, lines = checked
     structural = read.issues + findings.blank_rows()
     report.rows = rows + sum(1 for i in structural if i.code in (Code.MISSING_CELL.value, Code.EXTRA_CELL.value))
     if rows == 0 and not structural:
@@ -59,13 +59,15 @@ def validate_csv(
     report.unlisted = read.unlisted + findings.unlisted + max(0, len(structural) + len(found) - MAX_LISTED)
     if report.ok and keep_rows:
         report.table = pl.concat(kept).to_arrow() if kept else None
+        report.lines = [int(line) for part in lines for line in part]
     return report
 
 
-def _check_blocks(blocks, spec, source_ids: set[str] | None, keep_rows: bool) -> tuple[checks.Findings, int, list[pl.DataFrame]]:
-    """Each block's cells, rows and references checked as it is read; the keys of all blocks at the end."""
+def _check_blocks(blocks, spec, source_ids: set[str] | None, keep_rows: bool):
+    """Each block's cells, rows and references checked as it is read; the keys of all blocks at the end.
+    Returns the findings, the row count, and with `keep_rows` the rows and their spreadsheet lines."""
     findings, chains, rows = checks.Findings(), checks.cell_checks(spec, latest_today()), 0
-    kept, seen, hashes = [], [], []
+    kept, lines, seen, hashes = [], [], [], []
     for index, block in enumerate(blocks):
         findings.start_block(block)
         frame = checks.canonical_cells(block.frame, chains)
@@ -77,12 +79,13 @@ def _check_blocks(blocks, spec, source_ids: set[str] | None, keep_rows: bool) ->
             hashes.append(checks.key_hashes(frame, spec, index))
         if keep_rows:
             kept.append(frame)
+            lines.append(block.lines)
         block.frame = None  # the rows were checked; the key check reads the few it needs back from their lines
         seen.append(block)
         rows += frame.height
     if hashes:
         checks.check_unique_keys(pl.concat(hashes), seen, spec, findings)
-    return findings, rows, kept
+    return findings, rows, kept, lines
 
 
 def dataset_for(path: Path) -> str | None:
