@@ -1,11 +1,18 @@
-"""Maintainer command line: publish, history, rollback, hash-password.
+"""Maintainer command line: publish, diff, history, rollback, hash-password.
 
     python -m dashboard.maintain publish casualties new.csv --author Ana --note "Add HRW 1994 figures"
+    python -m dashboard.maintain publish casualties new.xlsx --author Ana --note "..." --dry-run
+    python -m dashboard.maintain diff casualties new.ods
     python -m dashboard.maintain history casualties --format json
     python -m dashboard.maintain rollback casualties 3 --author Ana --note "Undo version 4"
     python -m dashboard.maintain hash-password --user ana < password.txt
 
-Exit status: 0 done; 1 refused (invalid file, stale base, unknown dataset or version, database down),
+A file is a CSV (UTF-8 or UTF-16, commas, semicolons or tabs) or an XLSX, ODS or XLS workbook. Publish and diff
+print what the Maintain page shows: the report, the changes against the base version and the warnings about
+values a spreadsheet may have changed; publish refuses a file with warnings unless --accept-warnings, and a
+file that changes nothing.
+
+Exit status: 0 done; 1 refused (invalid file, warnings not accepted, no changes, stale base, unknown dataset or version, database down),
 with the reason on stderr; 2 wrong usage (a version that cannot exist, a DATABASE_URL this store does not run
 on). The store seeds itself from the repo's datasets/ first.
 """
@@ -19,6 +26,7 @@ from pathlib import Path
 
 from dashboard.logs import configure_logging
 from dashboard.maintain.auth import hash_password
+from dashboard.maintain.review import review_text, review_upload
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import UnknownDataset
 from schemas.validate import validate_csv
@@ -32,10 +40,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard.maintain", description="Manage the dashboard's datasets.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    publish = commands.add_parser("publish", help="validate a CSV and publish it as the next version")
+    publish = commands.add_parser("publish", help="validate a file and publish it as the next version")
     publish.add_argument("dataset")
     publish.add_argument("file", type=Path)
     _add_change_options(publish)
+    publish.add_argument("--dry-run", action="store_true", help="print the review (report, warnings, changes); publish nothing")
+    publish.add_argument("--accept-warnings", action="store_true",
+                         help="publish although values look changed by a spreadsheet (read them first: --dry-run)")
+
+    diff = commands.add_parser("diff", help="print what a file would change against the current version")
+    diff.add_argument("dataset")
+    diff.add_argument("file", type=Path)
+    diff.add_argument("--base", type=_version_number, default=None, help="compare with this version (default: current)")
 
     history = commands.add_parser("history", help="list the versions of a dataset, newest first")
     history.add_argument("dataset")
@@ -72,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "hash-password":
         return _hash_password(args.user)
-    if args.command == "publish":
+    if args.command in ("publish", "diff"):
         try:
             too_large = args.file.stat().st_size > DEFAULT_MAX_BYTES  # before reading: a huge file is never loaded
             data = None if too_large else args.file.read_bytes()
@@ -80,12 +96,26 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"cannot read {args.file}: {error.strerror}")
     try:
         store = open_store()
-        if args.command == "publish":
+        if args.command in ("publish", "diff"):
             base = store.current_version(args.dataset) if args.base is None else args.base  # a wrong name is refused here
             if data is None:  # the validator maps the file and refuses it for its size, without reading it
                 raise InvalidUpload(args.dataset, validate_csv(args.file, args.dataset))
+            review = review_upload(store, args.dataset, data, base=base, path=str(args.file))
+            if args.command == "diff" or args.dry_run:
+                print(review_text(review))
+                return EXIT_OK if review.report.ok else EXIT_REFUSED
+            if not review.report.ok:
+                raise InvalidUpload(args.dataset, review.report)
+            if not review.publishable:
+                print(f"{review_text(review)}\nRefused: the file changes nothing; nothing was published.", file=sys.stderr)
+                return EXIT_REFUSED
+            if review.warnings and not args.accept_warnings:
+                print(f"{review_text(review)}\nRefused: {len(review.warnings)} warning(s) above; nothing was published. "
+                      "Fix the file, or publish it as it is with --accept-warnings.", file=sys.stderr)
+                return EXIT_REFUSED
             meta = store.publish(args.dataset, data, author=args.author, note=args.note, base_version=base)
-            print(f"Published {_describe(meta)}")
+            accepted = f" {len(review.warnings)} warning(s) accepted." if review.warnings else ""
+            print(f"Published {_describe(meta)}{accepted}")
         elif args.command == "rollback":
             meta = store.rollback(args.dataset, args.version, author=args.author, note=args.note, base_version=args.base)
             print(f"Rolled back: {_describe(meta)}")

@@ -194,3 +194,69 @@ def test_hash_password_from_stdin_gives_a_hash_that_verifies(tmp_path):
 def test_hash_password_refuses_an_empty_password(tmp_path):
     done = _cli(["hash-password"], tmp_path, stdin="\n")
     assert done.returncode == 1 and done.stdout == "" and "empty" in done.stderr
+
+
+def _with_ref_ids(*ref_ids: str) -> bytes:
+    from store_samples import casualty_rows, to_csv
+
+    rows = casualty_rows(len(ref_ids))
+    for row, ref_id in zip(rows, ref_ids):
+        row["ref_id"] = ref_id
+    return to_csv("casualties", rows)
+
+
+def test_publish_refuses_spreadsheet_damage_unless_the_warnings_are_accepted(db_path, tmp_path, capsys):
+    original = _upload(tmp_path, "original.csv", _with_ref_ids("1.10", "1.20"))
+    assert run(["publish", "casualties", original, "--author", "Ana", "--note", "ids"], capsys)[0] == 0
+    damaged = _upload(tmp_path, "damaged.csv", _with_ref_ids("1.1", "1.20"))  # what a spreadsheet does to 1.10
+
+    code, out, err = run(["publish", "casualties", damaged, "--author", "Ana", "--note", "x"], capsys)
+    assert code == 1 and out == ""
+    assert "line 2, column ref_id [lost-trailing-zero]: A spreadsheet read this id as a number" in err
+    assert "'1.10' -> '1.1'" in err and "Refused: 1 warning(s) above; nothing was published" in err
+    assert Store(f"sqlite:///{db_path}").current_version("casualties") == 2
+
+    code, out, err = run(["publish", "casualties", damaged, "--author", "Ana", "--note", "x", "--accept-warnings"], capsys)
+    assert (code, err) == (0, "")
+    assert "Published casualties version 3 (based on 2)" in out and "1 warning(s) accepted" in out
+    assert _stored_ref_ids(db_path) == ["1.1", "1.20"]
+
+
+def test_dry_run_and_diff_print_the_pages_review_and_publish_nothing(db_path, tmp_path, capsys):
+    original = _upload(tmp_path, "original.csv", _with_ref_ids("1.10", "1.20"))
+    assert run(["publish", "casualties", original, "--author", "Ana", "--note", "ids"], capsys)[0] == 0
+    damaged = _upload(tmp_path, "damaged.csv", _with_ref_ids("1.1", "1.20"))
+
+    dry = run(["publish", "casualties", damaged, "--author", "Ana", "--note", "x", "--dry-run"], capsys)
+    diff = run(["diff", "casualties", damaged], capsys)
+    assert dry == diff and dry[0] == 0
+    out = dry[1]
+    assert "damaged.csv: OK" in out and "Against version 2: 0 row(s) added, 0 removed, 1 cell(s) changed, 1 row(s) unchanged" in out
+    assert "1 warning(s)" in out and "Changed cells:\n  - line 2, column ref_id: '1.10' -> '1.1'" in out
+    assert Store(f"sqlite:///{db_path}").current_version("casualties") == 2
+
+
+def test_publishing_a_file_that_changes_nothing_is_refused(db_path, tmp_path, capsys):
+    original = _upload(tmp_path, "original.csv", _with_ref_ids("1.10", "1.20"))
+    assert run(["publish", "casualties", original, "--author", "Ana", "--note", "ids"], capsys)[0] == 0
+    code, out, err = run(["publish", "casualties", original, "--author", "Ana", "--note", "again"], capsys)
+    assert code == 1 and "No changes: the file is identical in content to version 2" in err
+    assert "Refused: the file changes nothing" in err
+    assert Store(f"sqlite:///{db_path}").current_version("casualties") == 2
+
+
+def test_a_workbook_is_published_from_its_sheet(db_path, tmp_path, capsys):
+    from schemas.io import spreadsheet_xlsx_bytes
+    from schemas.registry import get_spec
+
+    workbook = _upload(tmp_path, "new.xlsx", spreadsheet_xlsx_bytes(_with_ref_ids("1.10", "1.20", "1.30"), get_spec("casualties")))
+    code, out, err = run(["publish", "casualties", workbook, "--author", "Ana", "--note", "from Excel"], capsys)
+    assert (code, err) == (0, "")
+    assert _stored_ref_ids(db_path) == ["1.10", "1.20", "1.30"]  # as typed: the sheet holds them as Text
+
+
+def _stored_ref_ids(db_path: Path) -> list[str]:
+    from schemas.io import read_text_csv
+    from schemas.registry import get_spec
+
+    return read_text_csv(Store(f"sqlite:///{db_path}").read("casualties").csv_bytes, get_spec("casualties"))["ref_id"].tolist()

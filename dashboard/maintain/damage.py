@@ -1,0 +1,136 @@
+"""Spreadsheet damage: values a spreadsheet program changed on opening and saving a file, which are still valid
+and so pass the validator, but are not what the maintainer meant. Each is a warning the maintainer must read
+before publishing; damage that makes a value invalid is the validator's error instead.
+
+Declared once, in DAMAGE: a check of a changed cell against the version the upload is based on ('1.10' saved as
+'1.1'), and where the new value alone gives it away, a check of a cell in an added row ('04/01/16' in a text column).
+Mojibake (text decoded as Windows-1252 and saved as UTF-8: 'N°187' as 'NÂ°187') is found by ftfy.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ftfy
+import pandas as pd
+from ftfy.badness import is_bad
+
+from schemas.registry import DatasetSpec
+from schemas.rules import column_rules
+
+NUMBER_KINDS = ("int", "decimal")  # '1.50' -> '1.5' is the same number there, not damage
+# What Excel and LibreOffice write for a text they took for a date: 04/01/16, 1.4.2016, 2-Jan, Jan-02.
+MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+SPREADSHEET_DATE = re.compile(rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-{MONTH}(?:-\d{{2,4}})?|{MONTH}-\d{{2,4}}", re.IGNORECASE)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+SCIENTIFIC = re.compile(r"-?\d+(?:\.\d+)?[eE][+-]?\d+")
+TEXT_AS_TEXT = ("Type the value again in a cell formatted as Text (or with an apostrophe before it); "
+                "when opening a CSV in LibreOffice, set the column's type to Text in the import dialog")
+
+
+@dataclass(frozen=True)
+class Damage:
+    code: str
+    problem: str
+    fix: str  # may name {repaired}, the text ftfy reads back
+    changed: Callable[[str, str], bool]  # (before, after) of one cell: did a spreadsheet do this?
+    alone: Callable[[str], bool] | None = None  # a cell with no before (an added row): does it show the damage?
+    candidates: re.Pattern | None = None  # a regex that every cell `alone` flags contains: a column is searched at once, not cell by cell
+    numbers_too: bool = False  # also in count and decimal columns
+
+
+def _lost_trailing_zero(before: str, after: str) -> bool:
+    return re.fullmatch(r"-?\d+\.\d*0", before) is not None and after == before.rstrip("0").rstrip(".")
+
+
+def _lost_leading_zero(before: str, after: str) -> bool:
+    return re.fullmatch(r"0+\d+(\.\d+)?", before) is not None and after == before.lstrip("0")
+
+
+def _became_date(before: str, after: str) -> bool:
+    """A month or year given a first day; a text saved in a spreadsheet's date form; or, from a workbook's date
+    cell (read as YYYY-MM-DD), a text that holds no date in that form ('Oct 2023' -> '2023-10-01')."""
+    month_or_year = re.fullmatch(r"\d{4}(-\d{2})?", before) is not None
+    gained_day = month_or_year and after == (f"{before}-01" if len(before) == 7 else f"{before}-01-01")
+    shaped = SPREADSHEET_DATE.fullmatch(after) is not None and SPREADSHEET_DATE.fullmatch(before) is None
+    from_date_cell = ISO_DAY.fullmatch(after) is not None and ISO_DAY.search(before) is None and bool(before)
+    return gained_day or shaped or from_date_cell
+
+
+def _became_scientific(before: str, after: str) -> bool:
+    return SCIENTIFIC.fullmatch(after) is not None and SCIENTIFIC.fullmatch(before) is None
+
+
+def _double_encoded(text: str) -> bool:
+    return not text.isascii() and is_bad(text) and ftfy.fix_encoding(text) != text
+
+
+DAMAGE = (
+    Damage("lost-trailing-zero", "A spreadsheet read this id as a number and dropped its trailing zero",
+           TEXT_AS_TEXT, _lost_trailing_zero),
+    Damage("lost-leading-zero", "A spreadsheet read this code as a number and dropped its leading zero",
+           TEXT_AS_TEXT, _lost_leading_zero),
+    Damage("became-date", "A spreadsheet turned this text into a date",
+           TEXT_AS_TEXT + "; in LibreOffice also untick 'Detect special numbers'", _became_date,
+           alone=lambda after: SPREADSHEET_DATE.fullmatch(after) is not None, candidates=re.compile(rf"^(?:{SPREADSHEET_DATE.pattern})$", re.I)),
+    Damage("became-scientific", "A spreadsheet wrote this number in scientific notation",
+           "Format the column as Number with no decimals, or as Text, and type the full number", _became_scientific,
+           alone=lambda after: SCIENTIFIC.fullmatch(after) is not None, candidates=re.compile(rf"^(?:{SCIENTIFIC.pattern})$"),
+           numbers_too=True),
+    Damage("double-encoded", "The text was read in the wrong encoding and saved again (mojibake)",
+           "Open the original file as UTF-8 (LibreOffice: Character set 'Unicode (UTF-8)'; Excel: Data > From "
+           "Text/CSV, File origin 'Unicode (UTF-8)'), or type the text as it should read: {repaired}",
+           lambda before, after: after != before and _double_encoded(after) and not _double_encoded(before),
+           alone=_double_encoded, candidates=re.compile(r"[^\x00-\x7f]"), numbers_too=True),
+)
+BY_CODE = {d.code: d for d in DAMAGE}
+
+
+@dataclass(frozen=True)
+class SpreadsheetWarning:
+    line: int
+    column: str
+    before: str  # "" for a cell of an added row
+    after: str
+    code: str
+
+    @property
+    def problem(self) -> str:
+        return BY_CODE[self.code].problem
+
+    @property
+    def fix(self) -> str:
+        return BY_CODE[self.code].fix.format(repaired=ftfy.fix_encoding(self.after))
+
+    def as_row(self) -> dict[str, object]:
+        """What the page's table and the command line show, left to right."""
+        return {"line": self.line, "column": self.column, "before": self.before, "after": self.after,
+                "problem": self.problem, "fix": self.fix, "code": self.code}
+
+
+def damaged(before: str, after: str) -> bool:
+    """Could a spreadsheet have turned `before` into `after` (in a text column)? Pairs key-damaged rows."""
+    return any(d.changed(before, after) for d in DAMAGE)
+
+
+def find_damage(changed: pd.DataFrame, added: pd.DataFrame, spec: DatasetSpec) -> list[SpreadsheetWarning]:
+    """Warnings for changed cells (line, column, before, after) and for cells of added rows (line + columns)."""
+    kinds = {name: rule.kind for name, rule in column_rules(spec.model).items()}
+    found = []
+    for line, column, before, after in changed[["line", "column", "before", "after"]].itertuples(index=False, name=None):
+        for d in DAMAGE:
+            if (d.numbers_too or kinds[column] not in NUMBER_KINDS) and d.changed(before, after):
+                found.append(SpreadsheetWarning(int(line), column, before, after, d.code))
+                break
+    for column in spec.columns:
+        if added.empty:
+            break
+        values = added[column].astype(str)
+        for d in DAMAGE:
+            if d.alone is None or not (d.numbers_too or kinds[column] not in NUMBER_KINDS):
+                continue
+            suspect = values.str.contains(d.candidates)
+            hits = [(line, value) for line, value in zip(added.loc[suspect, "line"], values[suspect]) if d.alone(value)]
+            found.extend(SpreadsheetWarning(int(line), column, "", value, d.code) for line, value in hits)
+    return sorted(found, key=lambda w: (w.line, w.column))
