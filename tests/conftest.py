@@ -1,5 +1,5 @@
-"""Suite-wide settings. In CI (REQUIRE_CHROMIUM / REQUIRE_POSTGRES set by .ci/run) a test that would skip for a
-missing browser or database fails instead, so a green run proves those paths ran."""
+"""Suite-wide settings. In CI (REQUIRE_CHROMIUM / REQUIRE_POSTGRES / REQUIRE_LIBREOFFICE set by .ci/run) a test that
+would skip for a missing browser, database or spreadsheet program fails instead, so a green run proves those paths ran."""
 from __future__ import annotations
 
 import os
@@ -9,6 +9,7 @@ import pytest
 _REQUIRED = {
     "REQUIRE_CHROMIUM": ("chromium",),
     "REQUIRE_POSTGRES": ("postgresql",),
+    "REQUIRE_LIBREOFFICE": ("libreoffice",),
 }
 
 

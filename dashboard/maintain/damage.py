@@ -33,7 +33,7 @@ TEXT_AS_TEXT = ("Type the value again in a cell formatted as Text (or with an ap
 class Damage:
     code: str
     problem: str
-    fix: str  # may name {repaired}, the text ftfy reads back
+    fix: str  # what to do, the same for every cell of this kind
     changed: Callable[[str, str], bool]  # (before, after) of one cell: did a spreadsheet do this?
     alone: Callable[[str], bool] | None = None  # a cell with no before (an added row): does it show the damage?
     candidates: re.Pattern | None = None  # a regex that every cell `alone` flags contains: a column is searched at once, not cell by cell
@@ -54,7 +54,8 @@ def _became_date(before: str, after: str) -> bool:
     month_or_year = re.fullmatch(r"\d{4}(-\d{2})?", before) is not None
     gained_day = month_or_year and after == (f"{before}-01" if len(before) == 7 else f"{before}-01-01")
     shaped = SPREADSHEET_DATE.fullmatch(after) is not None and SPREADSHEET_DATE.fullmatch(before) is None
-    from_date_cell = ISO_DAY.fullmatch(after) is not None and ISO_DAY.search(before) is None and bool(before)
+    from_date_cell = (ISO_DAY.fullmatch(after) is not None and ISO_DAY.search(before) is None and bool(before)
+                      and not month_or_year)  # '2020-10' made '2020-10-14' is an edit; '...-01' is caught above
     return gained_day or shaped or from_date_cell
 
 
@@ -80,7 +81,7 @@ DAMAGE = (
            numbers_too=True),
     Damage("double-encoded", "The text was read in the wrong encoding and saved again (mojibake)",
            "Open the original file as UTF-8 (LibreOffice: Character set 'Unicode (UTF-8)'; Excel: Data > From "
-           "Text/CSV, File origin 'Unicode (UTF-8)'), or type the text as it should read: {repaired}",
+           "Text/CSV, File origin 'Unicode (UTF-8)'), or type the suggested text",
            lambda before, after: after != before and _double_encoded(after) and not _double_encoded(before),
            alone=_double_encoded, candidates=re.compile(r"[^\x00-\x7f]"), numbers_too=True),
 )
@@ -101,12 +102,17 @@ class SpreadsheetWarning:
 
     @property
     def fix(self) -> str:
-        return BY_CODE[self.code].fix.format(repaired=ftfy.fix_encoding(self.after))
+        return BY_CODE[self.code].fix
+
+    @property
+    def suggested(self) -> str:
+        """The value to type back: the text ftfy repairs for mojibake, else the value before (none for a new row)."""
+        return ftfy.fix_encoding(self.after) if self.code == "double-encoded" else self.before
 
     def as_row(self) -> dict[str, object]:
-        """What the page's table and the command line show, left to right."""
+        """One row of the page's table, left to right; the fix is said once per kind, below the table."""
         return {"line": self.line, "column": self.column, "before": self.before, "after": self.after,
-                "problem": self.problem, "fix": self.fix, "code": self.code}
+                "suggested": self.suggested, "problem": self.problem, "code": self.code}
 
 
 def damaged(before: str, after: str) -> bool:

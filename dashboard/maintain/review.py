@@ -56,9 +56,10 @@ def review_text(review: Review) -> str:
     if review.warnings:
         parts.append(f"  {len(review.warnings)} warning(s): values a spreadsheet may have changed (publish refuses "
                      "them unless --accept-warnings):")
-        parts += [f"  - line {w.line}, column {w.column} [{w.code}]: {w.problem}: {w.before!r} -> {w.after!r}. Fix: {w.fix}"
-                  for w in review.warnings[:SHOWN_IN_TEXT]]
+        parts += [f"  - line {w.line}, column {w.column} [{w.code}]: {w.problem}: {w.before!r} -> {w.after!r}"
+                  + (f"; suggested: {w.suggested!r}" if w.suggested else "") for w in review.warnings[:SHOWN_IN_TEXT]]
         parts += _more(len(review.warnings))
+        parts += [f"  How to fix {code}: {fix}" for code, fix in fixes(review.warnings).items()]
     cells = changes.changed.to_dict("records")
     if cells:
         parts.append("  Changed cells:")
@@ -72,6 +73,11 @@ def review_text(review: Review) -> str:
             parts += [f"  - {', '.join(map(str, values))}" for values in shown[key].itertuples(index=False, name=None)]
             parts += _more(len(rows))
     return "\n".join(parts)
+
+
+def fixes(warnings: list[SpreadsheetWarning]) -> dict[str, str]:
+    """Each kind of warning present, with its fix, in the order they first appear."""
+    return {w.code: w.fix for w in warnings}
 
 
 def _more(count: int) -> list[str]:

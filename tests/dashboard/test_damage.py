@@ -55,17 +55,18 @@ def test_real_edits_are_not_warned_about(column, before, after):
 def test_cells_of_added_rows_are_checked_for_what_shows_alone():
     added = pd.DataFrame([{**{c: "" for c in CASUALTIES.columns}, "line": 4, "period": "04/01/16", "note": "NÂ°244"},
                           {**{c: "" for c in CASUALTIES.columns}, "line": 5, "period": "Apr 2016", "value_best": "1E+05"}])
-    warnings = find_damage(NO_ROWS.iloc[:0][[]].assign(line=[], column=[], before=[], after=[]), added, CASUALTIES)
+    warnings = find_damage(pd.DataFrame(columns=["line", "column", "before", "after"]), added, CASUALTIES)
     assert [(w.line, w.column, w.code) for w in warnings] == [
         (4, "note", "double-encoded"), (4, "period", "became-date"), (5, "value_best", "became-scientific")]
-    assert "N°244" in warnings[0].fix  # ftfy's repair, so the maintainer can type it back
+    assert warnings[0].suggested == "N°244"  # ftfy's repair, so the maintainer can type it back
 
 
 def test_each_warning_reads_as_a_row_with_a_fix():
     [warning] = find_damage(cell(13, "ref_id", "1.10", "1.1"), NO_ROWS, CASUALTIES)
     row = warning.as_row()
-    assert list(row) == ["line", "column", "before", "after", "problem", "fix", "code"]
-    assert "dropped its trailing zero" in row["problem"] and "formatted as Text" in row["fix"]
+    assert list(row) == ["line", "column", "before", "after", "suggested", "problem", "code"]
+    assert row["suggested"] == "1.10" and "dropped its trailing zero" in row["problem"]
+    assert "formatted as Text" in warning.fix
 
 
 @pytest.mark.parametrize("name", list(DATASETS))

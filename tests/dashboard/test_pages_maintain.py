@@ -104,7 +104,7 @@ def test_log_in_bad_upload_good_upload_publish_history_rollback():
     app = maintain_page()
     log_in(app, "correct horse")
     app.selectbox(key="maintain-dataset").set_value("casualties").run()
-    app.selectbox(key="history-version-casualties").set_value(start).run()
+    app.selectbox(key=f"history-version-casualties-{start + 1}").set_value(start).run()
     [t for t in app.text_input if t.label == "Why"][0].set_value("Remove the test row")
     app.checkbox[0].check()
     [b for b in app.button if b.label == "Roll back"][0].click().run()
@@ -139,3 +139,86 @@ def test_the_report_puts_the_suggestion_before_the_codes_and_the_history_names_n
     assert list(report.columns) == ["line", "column", "value", "problem", "suggestion", "kind", "code"]
     history = app.dataframe[-1].value
     assert history["based on"].iloc[-1] == "—"  # version 1, the seed, was based on no version
+
+
+def _libreoffice_xlsx(tmp_path: Path) -> bytes:
+    """casualties.csv opened in LibreOffice Calc and saved as XLSX: its ids 1.10 held as the number 1.1."""
+    import sys
+
+    import pytest
+
+    sys.path.insert(0, str(ROOT / "tests" / "spreadsheets"))
+    from libreoffice import SOFFICE, UTF8_COMMAS, convert
+
+    if SOFFICE is None:
+        pytest.skip("needs LibreOffice (apt-get install -y libreoffice-calc-nogui)")
+    source = tmp_path / "casualties.csv"
+    source.write_bytes(SHIPPED)
+    return convert(source, tmp_path / "saved", "xlsx", opened_as=UTF8_COMMAS).read_bytes()
+
+
+def publish_button(app: AppTest):
+    return [b for b in app.button if b.proto.label.startswith("Publish as version")][0]
+
+
+def test_a_workbook_with_spreadsheet_damage_is_published_only_after_ticking_that_the_warnings_were_read(tmp_path):
+    app = maintain_page()
+    log_in(app, "correct horse")
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+    start = int(texts(app).split("Current version: **")[1].split("**")[0])
+
+    app.file_uploader(key="upload-casualties").set_value(("casualties.xlsx", _libreoffice_xlsx(tmp_path), "application/octet-stream")).run()
+
+    assert not app.exception
+    assert "Read sheet 'casualties' of the XLSX workbook" in texts(app)
+    [warning_box] = app.warning
+    warnings = next(d.value for d in app.dataframe if "suggested" in d.value.columns)
+    expected = len(warnings)
+    assert f"**{expected} value(s) look changed by a spreadsheet program.**" in warning_box.value
+    ref_ids = pd.read_csv(io.BytesIO(SHIPPED), dtype=str)["ref_id"]
+    ids_with_a_trailing_zero = {(line, "ref_id") for line, v in zip(range(2, len(ref_ids) + 2), ref_ids)
+                                if v[0].isdigit() and v.endswith("0")}  # 1.10 is a number to a spreadsheet; N1.10 is text
+    flagged = set(zip(warnings["line"], warnings["column"], warnings["code"]))
+    assert ids_with_a_trailing_zero and {(line, c, "lost-trailing-zero") for line, c in ids_with_a_trailing_zero} <= flagged
+    assert publish_button(app).proto.disabled  # not before the warnings are acknowledged
+
+    [tick] = [c for c in app.checkbox if "I have read the" in c.label]
+    tick.check().run()
+    assert not publish_button(app).proto.disabled
+    [t for t in app.text_input if "What changed" in t.label][0].set_value("Test: publish a damaged workbook")
+    publish_button(app).click().run()
+    assert f"Published casualties version {start + 1}." in texts(app)
+    # The uploader is emptied, so the published file offers no second publish.
+    assert all(u.proto.label.startswith("File for casualties") for u in app.get("file_uploader"))
+    assert not [b for b in app.button if b.proto.label.startswith("Publish as version")]
+
+    # History: compare the new version with the one it replaced, then roll back; the form is left empty.
+    assert app.selectbox(key=f"history-version-casualties-{start + 1}").value == start + 1  # the new version, picked
+    app.toggle(key=f"compare-casualties-{start + 1}").set_value(True).run()
+    assert f"Version {start + 1} against version {start}: **0** row(s) added, **0** removed, **{expected}** cell(s) changed" in texts(app)
+    app.selectbox(key=f"history-version-casualties-{start + 1}").set_value(start).run()
+    [t for t in app.text_input if t.label == "Why"][0].set_value("Undo the damaged workbook")
+    [c for c in app.checkbox if c.label.startswith("Yes, make version")][0].check()
+    [b for b in app.button if b.label == "Roll back"][0].click().run()
+    assert f"Version {start} is current again, as version {start + 2}." in texts(app)
+    assert [t.value for t in app.text_input if t.label == "Why"] in ([], [""])
+    assert [c.value for c in app.checkbox if c.label.startswith("Yes, make version")] in ([], [False])
+
+
+def test_each_version_downloads_as_csv_and_as_xlsx_that_reads_back_unchanged():
+    from dashboard.maintain.changes import compare
+    from schemas.io import read_text_csv
+    from schemas.registry import get_spec
+    from schemas.validate import validate_csv
+
+    app = maintain_page()
+    log_in(app, "correct horse")
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert any(label.endswith("as CSV (UTF-8, opens in Excel)") for label in labels)
+    assert any(label.endswith("as XLSX (ids and periods kept as text)") for label in labels)
+    spec = get_spec("casualties")
+    from schemas.io import spreadsheet_xlsx_bytes
+
+    report = validate_csv(spreadsheet_xlsx_bytes(SHIPPED, spec), "casualties")
+    assert compare(read_text_csv(SHIPPED, spec), report.frame, spec.key_columns, report.lines).empty
