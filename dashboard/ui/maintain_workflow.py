@@ -4,12 +4,15 @@ not a traceback. What an upload is checked for is dashboard/maintain/review.py, 
 import pandas as pd
 import streamlit as st
 
+from dashboard.figures.charts.compact import compact_figure
 from dashboard.maintain.changes import LINE, Changes, compare
 from dashboard.maintain.damage import BY_CODE
+from dashboard.maintain.preview import charts_changed
 from dashboard.maintain.review import Review, fixes, review_upload
+from dashboard.ui.data_access import chart, current_claims
 from dashboard.ui.login import logout
 from dashboard.ui.markdown import md_escape
-from schemas.io import read_text_csv, spreadsheet_csv_bytes, spreadsheet_xlsx_bytes
+from schemas.io import read_text_csv, spreadsheet_csv_bytes, spreadsheet_xlsx_bytes, typed
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import DATASETS, get_spec
 from schemas.report import Code, ValidationReport
@@ -74,6 +77,7 @@ def _upload(store, name: str, current: int, maintainer: str) -> None:
     st.success(f"Valid: {review.report.rows} rows.")
     _warnings(review)
     _changes(review.changes, get_spec(name).key_columns)
+    _chart_preview(review)
     _publish(store, review, data, maintainer, base_key)
 
 
@@ -107,6 +111,28 @@ def _changes(changes: Changes, key_columns: tuple[str, ...]) -> None:
     if changes.empty:
         st.info("This file is identical to the current version in content; publishing it would add nothing.")
     _change_tables(changes, key_columns)
+
+
+def _chart_preview(review: Review) -> None:
+    """The charts this file would change, now and with it, side by side; only on request (it draws every chart
+    of the dataset again)."""
+    if review.changes.empty or not st.toggle("Preview the charts this file would change", key=f"preview-{review.dataset}"):
+        return
+    with st.spinner("Drawing the charts with this file…"):
+        new_rows = typed(review.report.frame, get_spec(review.dataset))
+        previews, drawn_from = charts_changed(review.dataset, new_rows, current_claims(), review.base + 1, built_now=chart)
+    st.caption(f"{len(previews)} of the {drawn_from} charts drawn from {review.dataset} would change.")
+    for preview in previews:
+        st.markdown(f"**{md_escape(preview.title)}**")
+        now, new = st.columns(2)
+        now.caption(f"Now (version {review.base})")
+        # Each at half the page's width: the compact layout that phones get, so titles and labels fit.
+        now.plotly_chart(compact_figure(preview.now), theme=None, key=f"preview-now-{preview.now.chart_id}")
+        new.caption("With this file")
+        if preview.new is None:
+            new.error(f"This chart cannot be drawn from the file: {md_escape(preview.error)}")
+        else:
+            new.plotly_chart(compact_figure(preview.new), theme=None, key=f"preview-new-{preview.new.chart_id}")
 
 
 def _change_tables(changes: Changes, key_columns: tuple[str, ...]) -> None:

@@ -3,6 +3,7 @@ previewed and published, history lists it, and a rollback restores the shipped c
 
 Runs after test_pages.py (file order) and leaves the data's content as shipped."""
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -222,3 +223,24 @@ def test_each_version_downloads_as_csv_and_as_xlsx_that_reads_back_unchanged():
 
     report = validate_csv(spreadsheet_xlsx_bytes(SHIPPED, spec), "casualties")
     assert compare(read_text_csv(SHIPPED, spec), report.frame, spec.key_columns, report.lines).empty
+
+
+def test_the_charts_a_file_would_change_are_previewed_beside_the_current_ones():
+    app = maintain_page()
+    log_in(app, "correct horse")
+    app.selectbox(key="maintain-dataset").set_value("casualties").run()
+    frame = pd.read_csv(io.BytesIO(SHIPPED), dtype=str, keep_default_na=False)
+    khojaly = (frame["conflict"] == "khojaly_1992") & (frame["value_best"] == "613")
+    frame.loc[khojaly.idxmax(), "value_best"] = "614"  # one claim of one episode
+    app.file_uploader(key="upload-casualties").set_value(("casualties.csv", frame.to_csv(index=False).encode(), "text/csv")).run()
+
+    app.toggle(key="preview-casualties").set_value(True).run()
+
+    assert not app.exception
+    [summary] = [c.value for c in app.caption if "charts drawn from casualties would change" in c.value]
+    changed, drawn = map(int, re.match(r"(\d+) of the (\d+) charts", summary).groups())
+    assert 1 <= changed < drawn  # the Khojaly chart (and the key figures), not every chart of the dataset
+    titles = [shown(m.value) for m in app.markdown if m.value.startswith("**")]
+    assert "**Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim**" in titles
+    assert not any("First war" in t for t in titles)
+    assert len(app.get("plotly_chart")) == 2 * changed  # now and with this file, side by side
