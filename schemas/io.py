@@ -62,7 +62,10 @@ def _number_or_text(value: str, kind: str, text_cell):
     if value == "":
         return None
     if kind in ("int", "decimal"):
-        number = int(value) if kind == "int" else float(value)
+        try:
+            number = int(value) if kind == "int" else float(value)
+        except ValueError:  # a version stored before a rule existed may hold a non-number: kept as the text it is
+            return text_cell(value)
         if cell_text(number) == value:  # '1.50' would come back as 1.5: keep such a decimal as text
             return number
     return text_cell(value)

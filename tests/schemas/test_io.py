@@ -118,3 +118,22 @@ def test_a_version_downloaded_for_a_spreadsheet_has_a_bom_and_reads_back_as_the_
     assert download.startswith(b"\xef\xbb\xbf") and download[3:] == canonical
     again = validate_csv(download, "casualties")
     assert again.ok and again.table.to_pylist() == validate_csv(canonical, "casualties").table.to_pylist()
+
+
+def test_the_xlsx_download_sets_counts_as_numbers_and_everything_else_as_text_cells(make_row, make_csv):
+    import io
+
+    from openpyxl import load_workbook
+
+    from schemas.io import spreadsheet_xlsx_bytes
+    from schemas.registry import get_spec
+
+    rows = [make_row("casualties", ref_id="1.10", value_best="613", period="Apr 2016"),
+            make_row("casualties", side="azerbaijani", ref_id="2.10", value_best="about 500")]  # as an old version may hold
+    sheet = load_workbook(io.BytesIO(spreadsheet_xlsx_bytes(make_csv("casualties", rows), get_spec("casualties"))))["casualties"]
+    header = [c.value for c in sheet[1]]
+    first, second = ({name: cell for name, cell in zip(header, row)} for row in sheet.iter_rows(min_row=2))
+    assert (first["ref_id"].value, first["ref_id"].number_format) == ("1.10", "@")  # Text: Excel keeps 1.10 as typed
+    assert (first["period"].value, first["period"].number_format) == ("Apr 2016", "@")
+    assert first["value_best"].value == 613 and first["value_best"].data_type == "n"
+    assert (second["value_best"].value, second["value_best"].number_format) == ("about 500", "@")
