@@ -21,7 +21,7 @@ import polars as pl
 import pyarrow as pa
 
 from .cells import WHITESPACE
-from .registry import DatasetSpec
+from .registry import DOWNLOAD_COLUMNS, DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
 from .workbook import UnreadableWorkbook, is_workbook, workbook_csv
 
@@ -233,7 +233,14 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
                 return labels
     expected = spec.columns
     seen: set[str] = set()
+    left_out = [label for label in labels if label in DOWNLOAD_COLUMNS and label not in expected]
+    if left_out:
+        result.notes.append(f"Left out the columns the dashboard's download adds ({', '.join(left_out)}): the sources "
+                            "are kept in their own dataset")
     for position, label in enumerate(labels, start=1):
+        if label in left_out:
+            seen.add(label)
+            continue
         if not label:
             result.fail(Code.BLANK_LABEL, f"Column {position} of the header has no name", line=1, suggestion="name it or delete the column")
         elif label in seen:

@@ -13,6 +13,10 @@ from . import models
 
 DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 SOURCES = "sources"
+# Columns the dashboard's CSV downloads add beside a dataset's own: each row's source, named, and the citation of
+# the download. A downloaded file uploaded back is read without them (the store keeps sources in their own dataset).
+DOWNLOAD_COLUMNS = ("source_publisher", "source_title", "source_original_url", "source_url", "source_published",
+                    "source_grade", "citation")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from dashboard.export.errors import ChromiumMissing, RenderError
 from dashboard.export.html import to_html
+from dashboard.export.packages import to_zip
 from dashboard.export.provenance import DASHBOARD_NAME, citation, version_line, with_provenance
 from dashboard.export.render import (
     find_chromium,
@@ -22,7 +23,7 @@ from dashboard.export.render import (
     to_svg,
 )
 from dashboard.export.report import report_pdf, to_pdf
-from dashboard.export.tables import export_metadata, neutralise, to_csv, to_zip
+from dashboard.export.tables import export_metadata, neutralise, to_csv
 from dashboard.figures.charts.base import Chart
 
 FORMATS = ("png", "svg", "pdf", "html", "csv", "zip")

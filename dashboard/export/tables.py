@@ -1,23 +1,24 @@
-"""The data behind a chart: a CSV safe to open in Excel, and a ZIP with that CSV, metadata.json, a README and the chart image."""
+"""The data behind a chart or a dataset as CSV that every reader takes with its defaults (safe to open in Excel),
+the README and the metadata that a chart's ZIP (dashboard/export/packages.py) holds beside it."""
 from __future__ import annotations
 
-import csv
 import io
-import json
 import logging
-import zipfile
 from dataclasses import asdict
 from datetime import UTC, datetime
 
 import pandas as pd
 
-from dashboard.export.errors import ChromiumMissing, RenderError
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
-from dashboard.export.render import to_image
 from dashboard.figures.charts.base import Chart
-from schemas.cells import FORMULA_TRIGGERS, neutralise
+from schemas.cells import neutralise
+from schemas.registry import DOWNLOAD_COLUMNS
+from schemas.workbook import cell_text
 
 LOG = logging.getLogger(__name__)
+CITATION = DOWNLOAD_COLUMNS[-1]  # the export's citation, on every row
+# The source columns a dataset download names each row's source by: source_<field> (DOWNLOAD_COLUMNS).
+SOURCE_FIELDS = [c.removeprefix("source_") for c in DOWNLOAD_COLUMNS if c.startswith("source_")]
 IMAGE_NOTES = {
     "svg": "the chart as a vector image (any size, text stays text), with its title, Source line,\n"
            "      dispute line, data version and web address drawn in, and held in its <title>, <desc> and <metadata>.",
@@ -56,31 +57,55 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
-    """The rows behind a chart as CSV bytes, for Excel and for scripts.
-
-    Layout: UTF-8 with a BOM (so Excel shows Xocalı and Şuşa correctly), then ONE first line
-    ``# Citation: ...`` (the chart, dashboard, data versions, export date and Source line), then a
-    header row and the rows. Read it with ``pandas.read_csv(path, comment="#")`` or ``skiprows=1``.
-    Text cells are always quoted, so a '#' inside a cell (a URL fragment, "#3") survives
-    ``comment="#"``; numbers are written bare and stay numbers. A text cell starting with
-    = + - @ tab or carriage return gets a leading ' so a spreadsheet shows it instead of running it.
-    """
+    """The rows behind a chart as CSV bytes, for Excel and for scripts: see export_csv."""
     exported_at = exported_at or datetime.now(UTC)
-    return csv_with_citation(rows_for_export(chart), citation(chart, exported_at))
+    return export_csv(rows_for_export(chart), citation(chart, exported_at))
 
 
-def csv_with_citation(frame: pd.DataFrame, citation_text: str) -> bytes:
-    """The CSV layout of every data export: BOM, one '# Citation:' line, header, quoted text cells."""
+def export_csv(frame: pd.DataFrame, citation_text: str) -> bytes:
+    """The layout of every CSV export: one header row and the data, nothing else, so pandas, the csv module,
+    frictionless, libhxl and spreadsheets all read it with their defaults.
+
+    - UTF-8 with a byte-order mark, so Excel shows Xocalı and Şuşa (every other reader skips the mark);
+    - the citation of the export in a last `citation` column on every row, so a lone file still says where it is
+      from (the ZIP's README and datapackage.json say it too);
+    - cells as the datasets write them: flags true/false, whole numbers without '.0', dates YYYY-MM-DD;
+    - a text cell starting with = + - @ tab or carriage return gets a leading ' so a spreadsheet shows it
+      instead of running it.
+    """
+    out = as_written(frame)
+    if CITATION in out.columns:
+        out = out.drop(columns=CITATION)
+    out[CITATION] = neutralise(" ".join(citation_text.split()))
     buffer = io.StringIO()
-    # A spreadsheet splits this line at its commas: defuse every piece that would start a formula.
-    pieces = ("# Citation: " + " ".join(citation_text.split())).split(",")
-    buffer.write(",".join(neutralise(p.lstrip()) if p.lstrip().startswith(FORMULA_TRIGGERS) else p for p in pieces) + "\r\n")
-    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    out.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def dataset_csv(rows: pd.DataFrame, sources: pd.DataFrame, citation_text: str) -> bytes:
+    """A dataset version as the Data page downloads it: its own columns exactly as stored (`rows`, text), each row's
+    source named beside it in source_* columns (from `sources`, text), and the citation. Uploaded back on the
+    Maintain page it is the same version: the validator leaves the added columns out."""
+    if "source_id" in rows.columns and "source_publisher" not in rows.columns:
+        named = sources[["source_id", *SOURCE_FIELDS]].rename(columns={c: f"source_{c}" for c in SOURCE_FIELDS})
+        rows = rows.merge(named, on="source_id", how="left").fillna("")
+    return export_csv(neutralise_frame(rows), citation_text)
+
+
+def as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text in the form the datasets use (pandas would write True, 2.0 and 2023-09-19 00:00:00)."""
+    def text(value) -> str:
+        if isinstance(value, str):
+            return value
+        if value is None or pd.isna(value):
+            return ""
+        return cell_text(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
+    return frame.astype(object).map(text)
+
+
 def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dict:
-    """What metadata.json holds: what the chart is, which data versions, which sources, what is disputed."""
+    """What an export says about itself (datapackage.json's "dashboard"): the chart, the data versions, the
+    sources, what is disputed."""
     exported_at = exported_at or datetime.now(UTC)
     return {
         "chart_id": chart.chart_id,
@@ -115,10 +140,11 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None, images: di
         "",
         "Files:",
         f"  {csv_name}  one row per claim: a number as one source states it, with that source's",
-        "      publisher, title and web address. The first line is the citation; spreadsheet programs",
-        "      show it above the column names. Text starting with = + - or @ begins with ' so that",
-        "      a spreadsheet shows it rather than running it as a formula.",
-        "  metadata.json  the same facts for programs: data versions, sources, filters, dispute note.",
+        "      publisher, title and web address, and the citation above in its last column. One header",
+        "      row, then the data. Text starting with = + - or @ begins with ' so that a spreadsheet",
+        "      shows it rather than running it as a formula.",
+        "  datapackage.json  the same facts for programs, as a Frictionless Data Package: each column's",
+        "      type and meaning, the sources, and under \"dashboard\" the data versions, filters and dispute.",
     ]
     missing = {}
     for name, problem in (images or {}).items():
@@ -144,31 +170,3 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None, images: di
     if not chart.sources:
         lines.append("  none recorded")
     return "\n".join(lines) + "\n"
-
-
-def to_zip(chart: Chart, *, exported_at: datetime | None = None, images: tuple[str, ...] = ()) -> bytes:
-    """A ZIP with <chart_id>.csv, metadata.json, README.txt and the chart drawn in each of `images` ("svg", "png";
-    export_bytes asks for both). Images need Chromium: without it, or if it fails, the ZIP is still written
-    and its README says which image is missing and why."""
-    exported_at = exported_at or datetime.now(UTC)
-    drawn, problems = {}, {}
-    for fmt in images:
-        name = f"{chart.chart_id}.{fmt}"
-        if problems:  # one failure is enough: a missing or broken browser will not draw the next format either
-            problems[name] = next(iter(problems.values()))
-            continue
-        try:
-            drawn[name] = to_image(chart, fmt)
-        except (ChromiumMissing, RenderError) as error:
-            LOG.warning("ZIP of %s without its chart image: %s", chart.chart_id, error)
-            problems[name] = str(error).split(". ")[0].rstrip(".")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{chart.chart_id}.csv", to_csv(chart, exported_at=exported_at))
-        metadata = export_metadata(chart, exported_at=exported_at) | {"images": sorted(drawn)}
-        archive.writestr("metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2).encode("utf-8"))
-        readme = readme_text(chart, exported_at=exported_at, images={name: "" for name in drawn} | problems)
-        archive.writestr("README.txt", readme.replace("\n", "\r\n").encode("utf-8-sig"))
-        for name, data in drawn.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()

@@ -15,7 +15,8 @@ from dashboard.figures.catalog import build_chart
 from dashboard.figures.charts.base import Chart
 from dashboard.figures.permalink import public_url
 from dashboard.ui.markdown import md_escape
-from schemas.registry import DATASETS
+from schemas.io import read_text_csv
+from schemas.registry import DATASETS, get_spec
 from store.errors import StoreError
 
 
@@ -66,6 +67,14 @@ def _dataset_version(dataset: str, version: int):
             f"Version {version} of {dataset} cannot be read ({type(error).__name__}: {error}). A maintainer can roll "
             f"{dataset} back to an earlier version on the Maintain page, or publish a corrected file."
         ) from error
+
+
+def version_text(dataset: str, version: int):
+    """A version's cells as the text it stores ("" for empty): what a download writes, so it uploads back unchanged."""
+    try:
+        return read_text_csv(seeded_store().read(dataset, version).csv_bytes, get_spec(dataset))
+    except UNAVAILABLE as error:
+        raise DataUnavailable(str(error)) from error
 
 
 def current_versions() -> dict[str, int]:

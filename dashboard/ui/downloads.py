@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.figures.charts.base import DASHBOARD_NAME, Chart
+from schemas.registry import SOURCES
 
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML", "csv": "CSV", "zip": "ZIP"}
 HELP = {
@@ -11,8 +12,8 @@ HELP = {
     "svg": "Vector image, with sources inside",
     "pdf": "One-page PDF of the chart, with sources inside",
     "html": "Interactive chart that works offline",
-    "csv": "The rows behind the chart, with source columns and a citation line",
-    "zip": "CSV + metadata.json + README with the citation + the chart as SVG and PNG",
+    "csv": "The rows behind the chart: one header row, source columns, and the citation in its last column",
+    "zip": "A Data Package: CSV + datapackage.json (every column's type, the sources) + README with the citation + the chart as SVG and PNG",
 }
 
 
@@ -46,18 +47,33 @@ def buttons(chart: Chart, key: str, *, stacked: bool = False) -> None:
 
 
 def dataset_csv_button(claims, dataset: str) -> None:
-    """The current version of a dataset as CSV, formula-like cells neutralised, with a citation line."""
-    from dashboard.export.tables import csv_with_citation, neutralise_frame
+    """The current version of a dataset as CSV: its cells as stored, each row's source named, the citation."""
+    from dashboard.export.tables import dataset_csv
+    from dashboard.ui.data_access import version_text
 
     version = claims.versions[dataset]
-    frame = claims.frame(dataset)
 
     def build() -> bytes:
-        rows = claims.with_sources(frame) if "source_id" in frame and dataset != "sources" else frame
         citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, {DASHBOARD_NAME}. "
-                    "Each row's source is named in its publisher, title and url columns.")
-        return csv_with_citation(neutralise_frame(rows), citation)
+                    "Each row's source is named in its source_publisher, source_title and source_url columns.")
+        sources = claims.versions[SOURCES]
+        return dataset_csv(version_text(dataset, version.version), version_text(SOURCES, sources.version), citation)
 
     st.download_button(f"⬇ Download {dataset}.csv (version {version.version})", data=build,
                        file_name=f"{dataset}-v{version.version}.csv", mime="text/csv", key=f"dl-dataset-{dataset}",
                        on_click="ignore")
+
+
+def datasets_package_button(claims) -> None:
+    """Every dataset at its current version as one Data Package (ZIP): the CSVs as stored, datapackage.json, README."""
+    from dashboard.export.packages import datasets_readme, datasets_zip
+    from dashboard.ui.data_access import version_text
+
+    def build() -> bytes:
+        texts = {name: version_text(name, version.version) for name, version in claims.versions.items()}
+        return datasets_zip(texts, claims.versions, datasets_readme(claims.versions))
+
+    st.download_button("⬇ Every dataset as a Data Package (ZIP)", data=build, file_name="karabakh-datasets.zip",
+                       mime="application/zip", key="dl-datasets-package", on_click="ignore",
+                       help="The CSVs as published, with datapackage.json (Frictionless Data): each column's type, "
+                            "meaning and rules, the keys, and every source")

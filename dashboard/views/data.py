@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.ui.data_access import DataUnavailable, current_claims, show_unavailable
-from dashboard.ui.downloads import dataset_csv_button
+from dashboard.ui.downloads import dataset_csv_button, datasets_package_button
 from schemas.registry import DATASETS
 from schemas.rules import column_rules
 
@@ -20,7 +20,11 @@ spec = DATASETS[name]
 version = claims.versions[name]
 frame = claims.frame(name)
 st.caption(f"Version {version.version}, published {version.published_at[:16].replace('T', ' ')} UTC · {len(frame)} rows")
-dataset_csv_button(claims, name)
+csv_button, package_button = st.columns(2)
+with csv_button:
+    dataset_csv_button(claims, name)
+with package_button:
+    datasets_package_button(claims)
 SHOWN = 5_000  # a browser table beyond this is slow to send and no easier to read; the download has every row
 if len(frame) > SHOWN:
     st.caption(f"Showing the first {SHOWN:,} of {len(frame):,} rows; the download above has them all.")

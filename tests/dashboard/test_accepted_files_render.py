@@ -60,12 +60,8 @@ def stored_claims(files: dict[str, bytes]) -> tuple[Bundle, dict[str, bytes]]:
 
 
 def exported_rows(data: bytes) -> pd.DataFrame:
-    """The rows of a CSV export (below its citation line); none when the chart has none (a key-figures chart with
-    nothing to show has no columns either, and its file holds the citation alone)."""
-    body = data.decode("utf-8-sig").split("\r\n", 1)[1]
-    if not body.strip():
-        return pd.DataFrame()
-    return pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+    """The rows of a CSV export; none when the chart has none (its file then holds a header alone)."""
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False).drop(columns="citation")
 
 
 def assert_exact(exported: pd.DataFrame, files: dict[str, bytes]) -> None:
@@ -113,8 +109,8 @@ def test_every_accepted_file_draws_every_chart_and_exports_html_csv_and_zip(file
             assert_exact(exported, files)
 
             with zipfile.ZipFile(io.BytesIO(to_zip(chart))) as archive:
-                assert sorted(archive.namelist()) == sorted([f"{chart.chart_id}.csv", "metadata.json", "README.txt"])
-                assert json.loads(archive.read("metadata.json"))["row_count"] == len(chart.rows)
+                assert sorted(archive.namelist()) == sorted([f"{chart.chart_id}.csv", "datapackage.json", "README.txt"])
+                assert json.loads(archive.read("datapackage.json"))["dashboard"]["row_count"] == len(chart.rows)
 
 
 @pytest.mark.chromium

@@ -189,7 +189,8 @@ HOSTILE_ROWS = pd.DataFrame(
 
 
 def read_back(data: bytes) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data), comment="#")
+    """As a colleague reads it: pandas with its defaults."""
+    return pd.read_csv(io.BytesIO(data))
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers():
@@ -198,18 +199,19 @@ def test_csv_neutralises_formulas_and_keeps_numbers():
     assert rows["claimed_by"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'@SUM(A1:A9)", "'-2+3", "'\tTab", "Stepanakert/Khankendi"]
     assert rows["value_best"].tolist() == [161, 0, 5, 7, 9, 120000]
     assert pd.api.types.is_integer_dtype(rows["value_best"])
-    assert rows["note"].tolist()[0] == "see #3"  # a '#' inside a cell survives comment="#"
+    assert rows["note"].tolist()[0] == "see #3"
     assert rows["note"].tolist()[-1] == "Xocalı; Şuşa"
 
 
-def test_csv_has_bom_citation_line_and_source_columns():
+def test_csv_has_a_bom_one_header_row_a_citation_column_and_source_columns():
     data = to_csv(bar_chart(rows=HOSTILE_ROWS), exported_at=EXPORTED_AT)
-    assert data.startswith(b"\xef\xbb\xbf# Citation: ")
-    first_line = data.decode("utf-8-sig").splitlines()[0]
-    assert "Khojaly/Xocalı 1992" in first_line and DASHBOARD_NAME in first_line
-    assert "Data: casualties v3 (2026-11-26)" in first_line and "Exported 2026-11-26" in first_line
-    assert "Human Rights Watch" in first_line
+    assert data.startswith(b"\xef\xbb\xbfclaimed_by,value_best,source_id,")  # the header first: nothing above it
     rows = read_back(data)
+    assert list(rows.columns)[-1] == "citation" and rows["citation"].nunique() == 1
+    cited = rows.loc[0, "citation"]
+    assert "Khojaly/Xocalı 1992" in cited and DASHBOARD_NAME in cited
+    assert "Data: casualties v3 (2026-11-26)" in cited and "Exported 2026-11-26" in cited
+    assert "Human Rights Watch" in cited
     assert rows.loc[0, "source_publisher"] == "Human Rights Watch"
     assert rows.loc[1, "source_url"] == "https://mfa.gov.az/en/category/khojaly#facts"
     assert rows.loc[1, "source_title"] == "Khojaly genocide"
@@ -222,17 +224,24 @@ def test_csv_keeps_source_columns_the_rows_already_have():
     assert "source_url" in back.columns
 
 
-def test_csv_quotes_every_text_cell():
-    data = to_csv(bar_chart(rows=HOSTILE_ROWS)).decode("utf-8-sig")
-    body = list(csv.reader(io.StringIO(data.split("\r\n", 1)[1])))
-    assert body[0][:3] == ["claimed_by", "value_best", "source_id"]
-    assert '"Stepanakert/Khankendi",120000,' in data
+def test_csv_writes_cells_as_the_datasets_write_them():
+    rows = HOSTILE_ROWS.assign(interim=[True, False, False, True, False, False], share=[2.0, 0.5, 1.25, 3.0, 0.0, 10.0],
+                               as_of=pd.to_datetime(["2023-09-19"] * 6))
+    body = to_csv(bar_chart(rows=rows)).decode("utf-8-sig")
+    header, first = list(csv.reader(io.StringIO(body)))[:2]
+    cell = dict(zip(header, first))
+    assert (cell["interim"], cell["share"], cell["as_of"], cell["value_best"]) == ("true", "2", "2023-09-19", "161")
+    assert "True" not in body and "2.0," not in body and "00:00:00" not in body
 
 
-def test_zip_holds_csv_metadata_and_readme(khojaly):
+def test_zip_is_a_data_package_with_the_csv_the_export_metadata_and_a_readme(khojaly):
     archive = zipfile.ZipFile(io.BytesIO(to_zip(khojaly, exported_at=EXPORTED_AT)))
-    assert sorted(archive.namelist()) == ["README.txt", "metadata.json", "wars-khojaly.csv"]
-    metadata = json.loads(archive.read("metadata.json"))
+    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "wars-khojaly.csv"]
+    descriptor = json.loads(archive.read("datapackage.json"))
+    [resource] = descriptor["resources"]
+    assert resource["path"] == "wars-khojaly.csv" and resource["schema"]["fields"][-1]["name"] == "citation"
+    assert [s["path"] for s in descriptor["sources"]] == [HRW.url, AZ_MFA.url]
+    metadata = descriptor["dashboard"]
     assert metadata["chart_id"] == "wars-khojaly" and metadata["title"] == "Khojaly/Xocalı 1992"
     assert [s["url"] for s in metadata["sources"]] == [HRW.url, AZ_MFA.url]
     assert [s["publisher"] for s in metadata["sources"]] == [HRW.publisher, AZ_MFA.publisher]
@@ -498,14 +507,11 @@ def test_a_browser_that_will_not_start_is_reported_then_the_real_one_used(monkey
     assert "Arrivals in Armenia" in to_svg(exodus).decode("utf-8")
 
 
-def test_citation_line_pieces_cannot_start_a_formula_when_a_spreadsheet_splits_them_at_commas():
-    from dashboard.export.tables import csv_with_citation
+def test_a_citation_that_starts_like_a_formula_cannot_run_in_a_spreadsheet():
+    from dashboard.export.tables import export_csv
 
-    data = csv_with_citation(pd.DataFrame({"a": [1]}), "Report,=1+cmd|' /C calc'!A0, and more")
-    first_line = data.decode("utf-8-sig").splitlines()[0]
-    pieces = first_line.split(",")
-    assert pieces[0] == "# Citation: Report" and pieces[1] == "'=1+cmd|' /C calc'!A0"
-    assert not any(p.startswith(("=", "+", "-", "@")) for p in pieces)
+    data = export_csv(pd.DataFrame({"a": [1]}), "=1+cmd|' /C calc'!A0, and more")
+    assert read_back(data).loc[0, "citation"] == "'=1+cmd|' /C calc'!A0, and more"
 
 
 HRW_VIA_COPY = SourceRef(
@@ -733,12 +739,12 @@ def test_a_pdf_export_holds_title_subject_and_the_full_source_line_as_metadata(k
 @needs_chromium
 def test_the_zip_download_holds_the_chart_as_svg_and_png(khojaly):
     archive = zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip", exported_at=EXPORTED_AT)))
-    assert sorted(archive.namelist()) == ["README.txt", "metadata.json", "wars-khojaly.csv", "wars-khojaly.png", "wars-khojaly.svg"]
+    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "wars-khojaly.csv", "wars-khojaly.png", "wars-khojaly.svg"]
     assert_svg_metadata(archive.read("wars-khojaly.svg"), khojaly)
     assert png_size(archive.read("wars-khojaly.png")) == (2560, 1440)
     readme = archive.read("README.txt").decode("utf-8-sig")
     assert "  wars-khojaly.svg  the chart as a vector image" in readme and "  wars-khojaly.png  the same chart" in readme
-    assert json.loads(archive.read("metadata.json"))["images"] == ["wars-khojaly.png", "wars-khojaly.svg"]
+    assert json.loads(archive.read("datapackage.json"))["dashboard"]["images"] == ["wars-khojaly.png", "wars-khojaly.svg"]
 
 
 def test_without_chromium_the_zip_readme_says_the_image_is_missing(monkeypatch, khojaly):
@@ -747,14 +753,14 @@ def test_without_chromium_the_zip_readme_says_the_image_is_missing(monkeypatch, 
 
     monkeypatch.setattr(render, "find_chromium", nowhere)
     archive = zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip")))
-    assert sorted(archive.namelist()) == ["README.txt", "metadata.json", "wars-khojaly.csv"]
+    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "wars-khojaly.csv"]
     readme = archive.read("README.txt").decode("utf-8-sig")
     assert ("No chart image: wars-khojaly.svg, wars-khojaly.png could not be drawn "
             "(PNG, SVG and PDF export needs Chromium, and none was found)") in readme
 
 
 def test_every_data_file_names_the_dashboard_view_it_came_from(monkeypatch):
-    """The permalink in the citation (CSV, README, report), in metadata.json and as a link in the HTML page."""
+    """The permalink in the citation (CSV, README, report), in datapackage.json and as a link in the HTML page."""
     from dashboard.figures.bundle import claims_from_folder
     from dashboard.figures.catalog import build_chart
 
@@ -767,7 +773,7 @@ def test_every_data_file_names_the_dashboard_view_it_came_from(monkeypatch):
 
     assert export_metadata(chart, exported_at=EXPORTED_AT)["permalink"] == link
     assert f'This view in the dashboard: <a href="{link.replace("&", "&amp;")}"' in to_html(chart, exported_at=EXPORTED_AT)
-    assert f"Online: {link}." in to_csv(chart, exported_at=EXPORTED_AT).decode("utf-8-sig").splitlines()[0]
+    assert f"Online: {link}." in read_back(to_csv(chart, exported_at=EXPORTED_AT)).loc[0, "citation"]
 
 
 def test_file_metadata_keeps_each_line_under_the_chart_whole_and_separate():

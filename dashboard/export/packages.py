@@ -1,0 +1,121 @@
+"""Exports as Frictionless Data Packages: a chart's ZIP and the Data page's every-dataset ZIP each carry a
+datapackage.json that says what every column is, so `frictionless validate x.zip` (and HDX, R, Open Data Editor)
+reads them with our types. The datasets' descriptors come from schemas.datapackage, the one declaration."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import zipfile
+from datetime import UTC, datetime
+
+from dashboard.export.errors import ChromiumMissing, RenderError
+from dashboard.export.provenance import DASHBOARD_NAME, citation
+from dashboard.export.render import to_image
+from dashboard.export.tables import CITATION, export_csv, export_metadata, readme_text, rows_for_export
+from dashboard.figures.charts.base import Chart, DataVersion
+from schemas.datapackage import LICENSE, NAME, PROFILE, RESOURCE_PROFILE, TABLE_SCHEMA, descriptor_text, field, package
+from schemas.io import canonical_csv_bytes
+from schemas.registry import DATASETS, SOURCES, get_spec
+from schemas.rules import column_rules
+
+LOG = logging.getLogger(__name__)
+ADDED = {  # what the export adds beside the datasets' columns
+    "source_publisher": "Publisher of the row's source: the original publication's where known",
+    "source_title": "Title of the row's source",
+    "source_original_url": "Web address of the original publication, where the figure was read in a copy",
+    "source_url": "Web address the figure was read at",
+    "source_published": "When the row's source was published",
+    "source_grade": "The source's grade (primary, secondary, compilation ...), see the sources dataset",
+    CITATION: "How to cite this export: the chart, the dashboard, the data versions, the export date and the sources",
+}
+
+
+def export_field(column: str, datasets: list[str]) -> dict:
+    """A column of an export: typed as the first of `datasets` that has it declares it (without the constraints,
+    which hold for a whole dataset, not for a chart's selection of rows); else text, described where we know it."""
+    for name in [*datasets, SOURCES]:
+        spec = get_spec(name)
+        if column in spec.columns:
+            described = field(spec, column_rules(spec.model)[column])
+            described.pop("constraints", None)
+            return described
+    return {"name": column, "type": "string", **({"description": ADDED[column]} if column in ADDED else {})}
+
+
+def chart_descriptor(chart: Chart, csv_name: str, columns: list[str], metadata: dict) -> dict:
+    """The ZIP of one chart: its rows as one resource, its sources as the package's, the export metadata beside."""
+    datasets = [v.dataset for v in chart.versions]
+    resource = {"$schema": RESOURCE_PROFILE, "name": chart.chart_id.lower(), "path": csv_name, "title": chart.title,
+                "type": "table", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "schema": {"$schema": TABLE_SCHEMA, "fields": [export_field(c, datasets) for c in columns], "missingValues": [""]}}
+    return {"$schema": PROFILE, "name": f"{NAME}-{chart.chart_id}".lower(), "title": chart.title,
+            "description": metadata["citation"], "licenses": [LICENSE], "resources": [resource],
+            "sources": [{"title": s.citation, "path": s.original_url or s.url} for s in chart.sources if s.original_url or s.url],
+            "dashboard": metadata}
+
+
+def datasets_zip(texts: dict, versions: dict[str, DataVersion], readme: str) -> bytes:
+    """Every dataset at its current version as a Data Package: each CSV exactly as the store keeps it (so primary
+    and foreign keys hold and `frictionless validate` checks every rule), datapackage.json and a README."""
+    paths = {name: f"data/{get_spec(name).file_name}" for name in DATASETS}
+    files = {paths[name]: canonical_csv_bytes(texts[name], get_spec(name)) for name in DATASETS}
+    descriptor = package(versions={n: v.version for n, v in versions.items()}, paths=paths, sources_csv=files[paths[SOURCES]])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", descriptor_text(descriptor).encode("utf-8"))
+        archive.writestr("README.txt", readme.replace("\n", "\r\n").encode("utf-8-sig"))
+        for path, data in files.items():
+            archive.writestr(path, data)
+    return buffer.getvalue()
+
+
+def to_zip(chart: Chart, *, exported_at: datetime | None = None, images: tuple[str, ...] = ()) -> bytes:
+    """A Data Package: <chart_id>.csv, datapackage.json (with the export's metadata under "dashboard"), README.txt
+    and the chart drawn in each of `images` ("svg", "png";
+    export_bytes asks for both). Images need Chromium: without it, or if it fails, the ZIP is still written
+    and its README says which image is missing and why."""
+    exported_at = exported_at or datetime.now(UTC)
+    drawn, problems = {}, {}
+    for fmt in images:
+        name = f"{chart.chart_id}.{fmt}"
+        if problems:  # one failure is enough: a missing or broken browser will not draw the next format either
+            problems[name] = next(iter(problems.values()))
+            continue
+        try:
+            drawn[name] = to_image(chart, fmt)
+        except (ChromiumMissing, RenderError) as error:
+            LOG.warning("ZIP of %s without its chart image: %s", chart.chart_id, error)
+            problems[name] = str(error).split(". ")[0].rstrip(".")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        rows = rows_for_export(chart)
+        csv_name = f"{chart.chart_id}.csv"
+        archive.writestr(csv_name, export_csv(rows, citation(chart, exported_at)))
+        metadata = export_metadata(chart, exported_at=exported_at) | {"images": sorted(drawn)}
+        columns = [c for c in rows.columns if c != CITATION] + [CITATION]
+        archive.writestr("datapackage.json", descriptor_bytes(chart_descriptor(chart, csv_name, columns, metadata)))
+        readme = readme_text(chart, exported_at=exported_at, images={name: "" for name in drawn} | problems)
+        archive.writestr("README.txt", readme.replace("\n", "\r\n").encode("utf-8-sig"))
+        for name, data in drawn.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def datasets_readme(versions: dict[str, DataVersion], exported_at: datetime | None = None) -> str:
+    """README.txt of the every-dataset package: what the files are, which versions, how to read and cite them."""
+    exported_at = exported_at or datetime.now(UTC)
+    lines = [f"{DASHBOARD_NAME}: every dataset", "", f"Exported on {exported_at:%Y-%m-%d}. One row per claim: a number as one "
+             "source states it; where sources disagree every claim is kept and disputes.csv names the disagreement.", "",
+             "Files:", "  datapackage.json  a Frictionless Data Package: each column's type, meaning and rules, the keys,",
+             "      and every source. Check it with: frictionless validate datapackage.json", ""]
+    lines += [f"  data/{get_spec(n).file_name}  {get_spec(n).title}, version {versions[n].version} of {versions[n].published_at[:10]}"
+              for n in DATASETS if n in versions]
+    lines += ["", "Each row's source_id is a row of data/sources.csv, which gives the publisher, title and web address",
+              "(and the original's, where the figure was read in a copy). Cite a figure by its source, and the",
+              f"compilation as: {DASHBOARD_NAME}, datasets as of {exported_at:%Y-%m-%d}."]
+    return "\n".join(lines) + "\n"
+
+
+def descriptor_bytes(descriptor: dict) -> bytes:
+    return json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
