@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import mmap
 import os
 import re
@@ -20,6 +21,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from . import hxl
 from .cells import WHITESPACE
 from .registry import DOWNLOAD_COLUMNS, DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
@@ -55,6 +57,7 @@ class ReadResult:
     unlisted: int = 0  # problems beyond MAX_LISTED, counted only
     absent: list[str] = field(default_factory=list)  # optional columns the header lacks: read as empty cells
     separator: str = ","  # or what the header shows its columns are separated by (SEPARATORS)
+    hashtag_line: int | None = None  # the line of an HXL hashtag row under the header: not data
     notes: list[str] = field(default_factory=list)  # how the file was read, when that is not the plain case
 
     def fail(self, code: Code, message: str, **where) -> ReadResult:
@@ -114,7 +117,7 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
             line=line,
         )
     _release(source)
-    labels = _header(str(_first_line(data), "utf-8"), spec, result)
+    labels = _header(_hashtags(data, spec, result) or str(_first_line(data), "utf-8"), spec, result)
     if result.issues:
         return result
     _rows(data, labels, spec, result, lambda: _release(source))
@@ -214,6 +217,38 @@ def _separator(first_line: str, spec: DatasetSpec) -> str:
     return ","
 
 
+def _hashtags(data: memoryview, spec: DatasetSpec, result: ReadResult) -> str | None:
+    """An HXL hashtag row (schemas/hxl.py) as the header or right under it. Under it, it is left out of the rows;
+    where the header's names are not the dataset's but the hashtags name its columns, the hashtags say which column
+    is which. Returns the header line to read instead of the file's, or None to read the file's."""
+    head = str(data[:65536], "utf-8", "ignore")
+    separator = _separator(head.split("\n", 1)[0].rstrip("\r"), spec)
+    records = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), delimiter=separator), 2))
+    if not records:
+        return None
+    at = 1 if hxl.is_hashtag_row(records[0]) else 2 if len(records) == 2 and hxl.is_hashtag_row(records[1]) else None
+    if at is None:
+        return None
+    tags = records[at - 1]
+    columns = hxl.mapped_columns(tags, spec)
+    known = set(spec.columns) | set(DOWNLOAD_COLUMNS)
+    if at == 2:
+        result.hashtag_line = 2
+        names_are_ours = all(label.strip() in known for label in records[0] if label.strip())
+        if names_are_ours:
+            result.notes.append("Line 2 holds HXL hashtags: it was read as such and left out of the rows")
+            return None
+    labels = [column or (records[0][i] if at == 2 and i < len(records[0]) else tag) for i, (column, tag) in enumerate(zip(columns, tags))]
+    mapped = sum(column is not None for column in columns)
+    unknown = [f"{tag.strip()} (over '{label}')" if at == 2 else tag.strip()
+               for tag, label, column in zip(tags, labels, columns) if column is None and tag.strip()]
+    result.notes.append(f"The HXL hashtags on line {at} named {mapped} of the file's {len(tags)} columns; "
+                        f"{'the header was read by them' if at == 1 else 'the columns were read by them, not by the header'}"
+                        + ("" if at == 1 else "; line 2 was left out of the rows")
+                        + (f". These name no column of {spec.name} (docs/hxl.md lists ours): {', '.join(unknown)}" if unknown else ""))
+    return separator.join(f'"{label}"' for label in labels)
+
+
 def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
     first_line = text.split("\n", 1)[0].rstrip("\r")  # callers may pass the first line alone
     result.separator = _separator(first_line, spec)
@@ -287,6 +322,9 @@ MAX_ROWS_TO_COUNT = 2000
 def _rows(data: memoryview, labels: list[str], spec: DatasetSpec, result: ReadResult, release: Callable[[], None]) -> None:
     def block(frame: pl.DataFrame, lines: np.ndarray, spans: np.ndarray | None = None) -> Block:
         frame = frame.with_columns(*(pl.lit("").alias(column) for column in result.absent)).select(spec.columns)
+        if result.hashtag_line is not None and result.hashtag_line in lines:  # an HXL hashtag row is not data
+            data_rows = lines != result.hashtag_line
+            frame, lines, spans = frame.filter(pl.Series(data_rows)), lines[data_rows], None if spans is None else spans[data_rows]
         blank = frame.select(pl.all_horizontal(pl.all().str.len_bytes() == 0)).to_series().to_numpy()
         if blank.any():
             frame, lines, blank, spans = (frame.filter(pl.Series(~blank)), lines[~blank], lines[blank].tolist(),

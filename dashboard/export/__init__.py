@@ -39,8 +39,8 @@ NEEDS_CHROMIUM = frozenset({"png", "svg", "pdf"})
 ZIP_IMAGES = ("svg", "png")  # drawn into a chart's ZIP where Chromium is
 
 
-def export_bytes(chart: Chart, fmt: str, *, exported_at: datetime | None = None) -> bytes:
-    """The chart in one of FORMATS, as the bytes of the file to save."""
+def export_bytes(chart: Chart, fmt: str, *, exported_at: datetime | None = None, hxl: bool = False) -> bytes:
+    """The chart in one of FORMATS, as the bytes of the file to save (`hxl`: a CSV with HXL hashtags)."""
     if fmt == "pdf":  # the chart page, then every source and the dispute in full
         return to_pdf(chart, exported_at=exported_at)
     if fmt in NEEDS_CHROMIUM:
@@ -48,7 +48,7 @@ def export_bytes(chart: Chart, fmt: str, *, exported_at: datetime | None = None)
     if fmt == "html":
         return to_html(chart, exported_at=exported_at).encode("utf-8")
     if fmt == "csv":
-        return to_csv(chart, exported_at=exported_at)
+        return to_csv(chart, exported_at=exported_at, hxl=hxl)
     if fmt == "zip":
         return to_zip(chart, exported_at=exported_at, images=ZIP_IMAGES)
     raise ValueError(f"Unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}.")

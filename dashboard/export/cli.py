@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("chart", nargs="?", metavar="CHART_ID|all", help="the chart to export, or 'all'")
     parser.add_argument("--list", action="store_true", help="list chart ids with their titles and exit")
     parser.add_argument("--format", choices=FORMATS, default="png", help="file format (default: png)")
+    parser.add_argument("--hxl", action="store_true", help="CSV: add a row of HXL hashtags under the header (for HDX, libhxl)")
     parser.add_argument("--out", type=Path, help="output directory; with --report, the PDF file to write")
     parser.add_argument("--report", nargs="*", metavar="CHART_ID", help="write one PDF report with these charts (all if none given)")
     parser.add_argument("--title", default=DEFAULT_TITLE, help="title of the --report cover page")
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             ids = _resolve(args.report or ["all"], catalog)
             return _report(ids, build_chart, args.out, args.title)
         ids = _resolve([args.chart], catalog)
-        return _export(ids, build_chart, args.format, args.out)
+        return _export(ids, build_chart, args.format, args.out, args.hxl)
     except (CliError, ChromiumMissing, RenderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -110,7 +111,7 @@ def _build(ids: list[str], build_chart) -> list:
     return [build_chart(chart_id, claims) for chart_id in ids]
 
 
-def _export(ids: list[str], build_chart, fmt: str, out: Path) -> int:
+def _export(ids: list[str], build_chart, fmt: str, out: Path, hxl: bool = False) -> int:
     out.mkdir(parents=True, exist_ok=True)
     verb = "rendering" if fmt in NEEDS_CHROMIUM else "writing"
     charts = _build(ids, build_chart)
@@ -118,7 +119,7 @@ def _export(ids: list[str], build_chart, fmt: str, out: Path) -> int:
         name = file_name(chart, fmt)
         _progress(f"[{i}/{len(charts)}] {verb} {name}")
         path = out / name
-        path.write_bytes(export_bytes(chart, fmt))
+        path.write_bytes(export_bytes(chart, fmt, hxl=hxl))
         print(path)
     return 0
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from dashboard.export.errors import ChromiumMissing, RenderError
 from dashboard.export.provenance import DASHBOARD_NAME, citation
 from dashboard.export.render import to_image
-from dashboard.export.tables import CITATION, export_csv, export_metadata, readme_text, rows_for_export
+from dashboard.export.tables import CITATION, export_csv, export_metadata, readme_text, rows_for_export, sources_sheet
 from dashboard.figures.charts.base import Chart, DataVersion
 from schemas.datapackage import LICENSE, NAME, PROFILE, RESOURCE_PROFILE, TABLE_SCHEMA, descriptor_text, field, package
 from schemas.io import canonical_csv_bytes
@@ -20,6 +20,7 @@ from schemas.registry import DATASETS, SOURCES, get_spec
 from schemas.rules import column_rules
 
 LOG = logging.getLogger(__name__)
+SOURCES_SHEET = "sources-hxl.csv"  # the chart's sources, HDX style: its row 2 holds HXL hashtags
 ADDED = {  # what the export adds beside the datasets' columns
     "source_publisher": "Publisher of the row's source: the original publication's where known",
     "source_title": "Title of the row's source",
@@ -49,8 +50,16 @@ def chart_descriptor(chart: Chart, csv_name: str, columns: list[str], metadata: 
     resource = {"$schema": RESOURCE_PROFILE, "name": chart.chart_id.lower(), "path": csv_name, "title": chart.title,
                 "type": "table", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                 "schema": {"$schema": TABLE_SCHEMA, "fields": [export_field(c, datasets) for c in columns], "missingValues": [""]}}
+    sources = {"$schema": RESOURCE_PROFILE, "name": "sources-hxl", "path": SOURCES_SHEET, "title": f"Sources of: {chart.title}",
+               "description": "One row per source, HDX style; row 2 holds the HXL hashtags", "type": "table",
+               "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "dialect": {"commentRows": [2]},
+               "schema": {"$schema": TABLE_SCHEMA, "missingValues": [""], "fields": [
+                   {"name": "indicator", "type": "string", "description": "The chart the source is behind"},
+                   {"name": "date", "type": "string", "description": "When the source was published"},
+                   {"name": "source", "type": "string", "description": "The source's citation"},
+                   {"name": "url", "type": "string", "format": "uri", "description": "Where to read it"}]}}
     return {"$schema": PROFILE, "name": f"{NAME}-{chart.chart_id}".lower(), "title": chart.title,
-            "description": metadata["citation"], "licenses": [LICENSE], "resources": [resource],
+            "description": metadata["citation"], "licenses": [LICENSE], "resources": [resource, sources],
             "sources": [{"title": s.citation, "path": s.original_url or s.url} for s in chart.sources if s.original_url or s.url],
             "dashboard": metadata}
 
@@ -92,6 +101,7 @@ def to_zip(chart: Chart, *, exported_at: datetime | None = None, images: tuple[s
         rows = rows_for_export(chart)
         csv_name = f"{chart.chart_id}.csv"
         archive.writestr(csv_name, export_csv(rows, citation(chart, exported_at)))
+        archive.writestr(SOURCES_SHEET, sources_sheet(chart))
         metadata = export_metadata(chart, exported_at=exported_at) | {"images": sorted(drawn)}
         columns = [c for c in rows.columns if c != CITATION] + [CITATION]
         archive.writestr("datapackage.json", descriptor_bytes(chart_descriptor(chart, csv_name, columns, metadata)))

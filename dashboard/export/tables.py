@@ -12,7 +12,8 @@ import pandas as pd
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
 from dashboard.figures.charts.base import Chart
 from schemas.cells import neutralise
-from schemas.registry import DOWNLOAD_COLUMNS
+from schemas.hxl import hashtag_row
+from schemas.registry import DOWNLOAD_COLUMNS, SOURCES
 from schemas.workbook import cell_text
 
 LOG = logging.getLogger(__name__)
@@ -56,13 +57,19 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def to_csv(chart: Chart, *, exported_at: datetime | None = None) -> bytes:
+def to_csv(chart: Chart, *, exported_at: datetime | None = None, hxl: bool = False) -> bytes:
     """The rows behind a chart as CSV bytes, for Excel and for scripts: see export_csv."""
     exported_at = exported_at or datetime.now(UTC)
-    return export_csv(rows_for_export(chart), citation(chart, exported_at))
+    return export_csv(rows_for_export(chart), citation(chart, exported_at), hxl=hxl, dataset=drawn_from(chart))
 
 
-def export_csv(frame: pd.DataFrame, citation_text: str) -> bytes:
+def drawn_from(chart: Chart) -> str | None:
+    """The one dataset a chart's rows come from (its HXL hashtags are that dataset's), or None for several."""
+    datasets = {v.dataset for v in chart.versions} - {SOURCES, "disputes"}
+    return datasets.pop() if len(datasets) == 1 else None
+
+
+def export_csv(frame: pd.DataFrame, citation_text: str, *, hxl: bool = False, dataset: str | None = None) -> bytes:
     """The layout of every CSV export: one header row and the data, nothing else, so pandas, the csv module,
     frictionless, libhxl and spreadsheets all read it with their defaults.
 
@@ -71,25 +78,39 @@ def export_csv(frame: pd.DataFrame, citation_text: str) -> bytes:
       from (the ZIP's README and datapackage.json say it too);
     - cells as the datasets write them: flags true/false, whole numbers without '.0', dates YYYY-MM-DD;
     - a text cell starting with = + - @ tab or carriage return gets a leading ' so a spreadsheet shows it
-      instead of running it.
+      instead of running it;
+    - with `hxl`, a row of HXL hashtags under the header (schemas/hxl.py, `dataset`'s tags), for HDX and libhxl.
     """
     out = as_written(frame)
     if CITATION in out.columns:
         out = out.drop(columns=CITATION)
     out[CITATION] = neutralise(" ".join(citation_text.split()))
+    if hxl:
+        out = pd.concat([pd.DataFrame([hashtag_row(list(out.columns), dataset)], columns=out.columns), out], ignore_index=True)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def dataset_csv(rows: pd.DataFrame, sources: pd.DataFrame, citation_text: str) -> bytes:
+def dataset_csv(rows: pd.DataFrame, sources: pd.DataFrame, citation_text: str, *, dataset: str, hxl: bool = False) -> bytes:
     """A dataset version as the Data page downloads it: its own columns exactly as stored (`rows`, text), each row's
     source named beside it in source_* columns (from `sources`, text), and the citation. Uploaded back on the
     Maintain page it is the same version: the validator leaves the added columns out."""
     if "source_id" in rows.columns and "source_publisher" not in rows.columns:
         named = sources[["source_id", *SOURCE_FIELDS]].rename(columns={c: f"source_{c}" for c in SOURCE_FIELDS})
         rows = rows.merge(named, on="source_id", how="left").fillna("")
-    return export_csv(neutralise_frame(rows), citation_text)
+    return export_csv(neutralise_frame(rows), citation_text, hxl=hxl, dataset=dataset)
+
+
+def sources_sheet(chart: Chart) -> bytes:
+    """An HDX-style sources sheet for a chart's ZIP: one row per source with its HXL hashtags (#indicator+name,
+    #date, #meta+source, #meta+url), as HDX datasets list where each indicator comes from."""
+    rows = pd.DataFrame([{"indicator": chart.title, "date": s.published, "source": s.citation, "url": s.original_url or s.url}
+                         for s in chart.sources], columns=["indicator", "date", "source", "url"])
+    tags = pd.DataFrame([["#indicator+name", "#date", "#meta+source", "#meta+url"]], columns=rows.columns)
+    buffer = io.StringIO()
+    neutralise_frame(pd.concat([tags, rows], ignore_index=True)).to_csv(buffer, index=False, lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def as_written(frame: pd.DataFrame) -> pd.DataFrame:

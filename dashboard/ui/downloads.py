@@ -17,6 +17,11 @@ HELP = {
 }
 
 
+HXL_LABEL = "CSV with HXL hashtags (for HDX)"
+HXL_HELP = ("Adds a second row of Humanitarian Exchange Language hashtags (#affected+best, #org+name+claimant ...) "
+            "that HDX and libhxl read; the Maintain page reads such a file back")
+
+
 @st.cache_resource(show_spinner=False)
 def chromium_available() -> bool:
     from dashboard.export import ChromiumMissing, find_chromium
@@ -34,14 +39,16 @@ def buttons(chart: Chart, key: str, *, stacked: bool = False) -> None:
 
     has_browser = chromium_available()
     columns = [st.container() for _ in LABELS] if stacked else st.columns(len(LABELS))
+    hxl = st.session_state.get(f"hxl-{key}", False)  # the box under the buttons, as last ticked
     for column, (fmt, label) in zip(columns, LABELS.items()):
         missing = fmt in NEEDS_CHROMIUM and not has_browser
         with column:
             st.download_button(
-                f"⬇ {label}", data=(lambda f=fmt: export_bytes(chart, f)), file_name=file_name(chart, fmt),
+                f"⬇ {label}", data=(lambda f=fmt: export_bytes(chart, f, hxl=hxl)), file_name=file_name(chart, fmt),
                 mime=MEDIA_TYPES[fmt], key=f"dl-{fmt}-{key}", on_click="ignore", disabled=missing, width="stretch" if stacked else "content",
                 help="Needs Chromium on the server: apt-get install chromium" if missing else HELP[fmt],
             )
+    st.checkbox(HXL_LABEL, key=f"hxl-{key}", help=HXL_HELP)
     if not has_browser:
         st.caption("Image exports need Chromium on the server (`apt-get install chromium`); HTML, CSV and ZIP work without it.")
 
@@ -52,16 +59,19 @@ def dataset_csv_button(claims, dataset: str) -> None:
     from dashboard.ui.data_access import version_text
 
     version = claims.versions[dataset]
+    hxl = st.session_state.get(f"hxl-dataset-{dataset}", False)
 
     def build() -> bytes:
         citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, {DASHBOARD_NAME}. "
                     "Each row's source is named in its source_publisher, source_title and source_url columns.")
         sources = claims.versions[SOURCES]
-        return dataset_csv(version_text(dataset, version.version), version_text(SOURCES, sources.version), citation)
+        return dataset_csv(version_text(dataset, version.version), version_text(SOURCES, sources.version), citation,
+                           dataset=dataset, hxl=hxl)
 
     st.download_button(f"⬇ Download {dataset}.csv (version {version.version})", data=build,
-                       file_name=f"{dataset}-v{version.version}.csv", mime="text/csv", key=f"dl-dataset-{dataset}",
-                       on_click="ignore")
+                       file_name=f"{dataset}-v{version.version}{'-hxl' if hxl else ''}.csv", mime="text/csv",
+                       key=f"dl-dataset-{dataset}", on_click="ignore")
+    st.checkbox(HXL_LABEL, key=f"hxl-dataset-{dataset}", help=HXL_HELP)
 
 
 def datasets_package_button(claims) -> None:

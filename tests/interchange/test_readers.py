@@ -35,7 +35,7 @@ def chart_csv(chart_id: str) -> tuple[bytes, pd.DataFrame]:
 
 
 def dataset_download(name: str) -> bytes:
-    return dataset_csv(TEXTS[name], TEXTS[SOURCES], f"{name}, version 0, test citation")
+    return dataset_csv(TEXTS[name], TEXTS[SOURCES], f"{name}, version 0, test citation", dataset=name)
 
 
 EXPORTS = [("chart", chart_id) for chart_id in CATALOG] + [("dataset", name) for name in DATASETS]
