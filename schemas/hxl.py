@@ -42,9 +42,12 @@ OWN = {
     "disputes": {"dispute_id": "#meta+dispute+id", "dataset": "#meta+dataset", "subject": "#meta+subject",
                  "summary": "#description+summary", "positions": "#description+positions", "source_ids": "#meta+source+id+list"},
 }
-# The columns a download adds (schemas.registry.DOWNLOAD_COLUMNS), in that order.
-ADDED = dict(zip(DOWNLOAD_COLUMNS, ("#meta+source+publisher", "#meta+source+title", "#meta+source+original+url",
-                                    "#meta+source+url", "#date+published+source", "#meta+source+grade", "#meta+citation")))
+# The columns a download adds (schemas.registry.DOWNLOAD_COLUMNS; a test checks both name the same columns).
+ADDED = {"source_publisher": "#meta+source+publisher", "source_title": "#meta+source+title",
+         "source_original_url": "#meta+source+original+url", "source_url": "#meta+source+url",
+         "source_published": "#date+published+source", "source_grade": "#meta+source+grade", "citation": "#meta+citation"}
+# A chart ZIP's sources sheet, as HDX lists where each indicator comes from (dashboard/export/tables.sources_sheet).
+SOURCES_SHEET = {"indicator": "#indicator+name", "date": "#date", "source": "#meta+source", "url": "#meta+url"}
 # A hashtag and its attributes, as the HXL standard writes them: #tag+attribute+attribute, case and spaces aside.
 HASHTAG = re.compile(r"\s*#[A-Za-z][A-Za-z0-9_]*(\s*\+\s*[A-Za-z][A-Za-z0-9_]*)*\s*")
 
@@ -70,10 +73,11 @@ def normalised(tag: str) -> str:
     return "+".join([name, *sorted(attributes)])
 
 
-def is_hashtag_row(cells: list[str]) -> bool:
-    """A row of hashtags (some cells may be empty, as HXL allows), as libhxl finds it."""
+def is_hashtag_row(cells: list[str], width: int | None = None) -> bool:
+    """A row of hashtags, as libhxl finds it: every filled cell a hashtag. HXL lets cells be empty; here at least
+    half of the header's `width` must be tagged, so a data row with one '#3' in it is not taken for one."""
     filled = [cell for cell in cells if cell.strip()]
-    return bool(filled) and all(HASHTAG.fullmatch(cell) for cell in filled)
+    return len(filled) * 2 >= (width or 1) and bool(filled) and all(HASHTAG.fullmatch(cell) for cell in filled)
 
 
 def mapped_columns(tags: list[str], spec: DatasetSpec) -> list[str | None]:

@@ -53,6 +53,7 @@ def _text_cell_factory(sheet):
 
     def text_cell(value: str):
         cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # a string, even one starting with '=' (openpyxl would write it as a formula)
         cell.number_format = "@"  # Excel's Text format: what is typed into it later stays text too
         return cell
     return text_cell

@@ -222,14 +222,18 @@ def _hashtags(data: memoryview, spec: DatasetSpec, result: ReadResult) -> str | 
     where the header's names are not the dataset's but the hashtags name its columns, the hashtags say which column
     is which. Returns the header line to read instead of the file's, or None to read the file's."""
     head = str(data[:65536], "utf-8", "ignore")
-    separator = _separator(head.split("\n", 1)[0].rstrip("\r"), spec)
-    records = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), delimiter=separator), 2))
+    try:
+        separator = _separator(str(_first_line(data), "utf-8", "ignore"), spec)
+        records = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), delimiter=separator), 2))
+    except csv.Error:  # not one record per line (old Mac line ends ...): no hashtag row is looked for
+        return None
     if not records:
         return None
-    at = 1 if hxl.is_hashtag_row(records[0]) else 2 if len(records) == 2 and hxl.is_hashtag_row(records[1]) else None
+    at = next((i + 1 for i, record in enumerate(records) if hxl.is_hashtag_row(record, len(records[0]))), None)
     if at is None:
         return None
-    tags = records[at - 1]
+    width = len(records[0])
+    tags = records[at - 1] + [""] * (width - len(records[at - 1]))  # a short hashtag row tags the first columns
     columns = hxl.mapped_columns(tags, spec)
     known = set(spec.columns) | set(DOWNLOAD_COLUMNS)
     if at == 2:
@@ -246,7 +250,9 @@ def _hashtags(data: memoryview, spec: DatasetSpec, result: ReadResult) -> str | 
                         f"{'the header was read by them' if at == 1 else 'the columns were read by them, not by the header'}"
                         + ("" if at == 1 else "; line 2 was left out of the rows")
                         + (f". These name no column of {spec.name} (docs/hxl.md lists ours): {', '.join(unknown)}" if unknown else ""))
-    return separator.join(f'"{label}"' for label in labels)
+    line = io.StringIO()
+    csv.writer(line, delimiter=separator, lineterminator="").writerow(labels)
+    return line.getvalue()
 
 
 def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
@@ -273,13 +279,12 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
         result.notes.append(f"Left out the columns the dashboard's download adds ({', '.join(left_out)}): the sources "
                             "are kept in their own dataset")
     for position, label in enumerate(labels, start=1):
-        if label in left_out:
-            seen.add(label)
-            continue
         if not label:
             result.fail(Code.BLANK_LABEL, f"Column {position} of the header has no name", line=1, suggestion="name it or delete the column")
         elif label in seen:
             result.fail(Code.DUPLICATE_LABEL, f"The column '{label}' appears more than once in the header", line=1, column=label, value=label)
+        elif label in left_out:
+            pass
         elif label not in expected:
             close = difflib.get_close_matches(label.lower(), expected, n=1, cutoff=0.6)
             result.fail(
@@ -294,7 +299,8 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
     for column in expected:
         if column in seen:
             continue
-        close = difflib.get_close_matches(column, [label for label in labels if label not in expected], n=1, cutoff=0.6)
+        close = difflib.get_close_matches(column, [label for label in labels if label not in expected and label not in left_out],
+                                          n=1, cutoff=0.6)
         if not close and not spec.model.model_fields[column].is_required():
             # A file written before an optional column existed stays readable: the column is read as empty.
             result.absent.append(column)
@@ -423,6 +429,8 @@ def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, 
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     open_quote = _open_quote_at_end(text, separator)
     for line, record in enumerate(records[1:], start=2):
+        if line == result.hashtag_line:  # HXL hashtags, not data (it may be shorter than the header)
+            continue
         record = record or [""] * width  # an empty line: a blank row
         if open_quote is not None and line == len(records):
             _unclosed_quote(result, line, text[open_quote : open_quote + 80])

@@ -15,8 +15,15 @@ DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 SOURCES = "sources"
 # Columns the dashboard's CSV downloads add beside a dataset's own: each row's source, named, and the citation of
 # the download. A downloaded file uploaded back is read without them (the store keeps sources in their own dataset).
-DOWNLOAD_COLUMNS = ("source_publisher", "source_title", "source_original_url", "source_url", "source_published",
-                    "source_grade", "citation")
+DOWNLOAD_COLUMNS = {
+    "source_publisher": "Publisher of the row's source: the original publication's where the figure was read in a copy",
+    "source_title": "Title of the row's source: the original publication's where known",
+    "source_original_url": "Web address of the original publication, where the figure was read in a copy",
+    "source_url": "Web address the figure was read at",
+    "source_published": "When the row's source was published: the original's date where known",
+    "source_grade": "The source's grade (primary, secondary, compilation ...), see the sources dataset",
+    "citation": "How to cite this download: the dataset or chart, the dashboard, the data versions and the date",
+}
 
 
 @dataclass(frozen=True)

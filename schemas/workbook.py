@@ -50,10 +50,10 @@ def kind_of(data: bytes) -> str:
     if data[:4] == OLE:
         return "XLS"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "mimetype" in archive.namelist() and b"opendocument" in archive.read("mimetype"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("mimetype") as mimetype:
+            if b"opendocument" in mimetype.read(100):  # at most 100 bytes: the entry may be a zip bomb
                 return "ODS"
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, KeyError):
         pass
     return "XLSX"
 
@@ -62,8 +62,8 @@ def workbook_csv(data: bytes, dataset: str, max_bytes: int | None = None) -> Wor
     """The sheet named after the dataset (any case), else the first, as CSV bytes; raises UnreadableWorkbook.
     A zip that unpacks to more than EXPANSION times `max_bytes` is refused unread (a workbook is about 5-10 times
     smaller than its XML; a 'zip bomb' is thousands of times)."""
+    unpacked = _unpacked_size(data)  # before anything is unpacked
     kind = kind_of(data)
-    unpacked = _unpacked_size(data)
     if max_bytes is not None and unpacked > EXPANSION * max_bytes:
         raise UnreadableWorkbook(f"This {kind} workbook unpacks to {unpacked / 2**20:,.0f} MB, more than {EXPANSION} times "
                                  f"the {max_bytes / 2**20:.0f} MB limit. Split it, or save the sheet as CSV UTF-8")
@@ -73,16 +73,21 @@ def workbook_csv(data: bytes, dataset: str, max_bytes: int | None = None) -> Wor
         if not names:
             raise UnreadableWorkbook(f"This {kind} workbook has no sheets")
         named = [n for n in names if n.strip().lower() == dataset.lower()]
-        chosen = named[0] if named else names[0]
-        rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+        sheets = {n: _trimmed(book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in (named[:1] or names)}
     except CalamineError as error:
         raise UnreadableWorkbook(f"This looks like an {kind} workbook but it cannot be read ({error}). "
                                  "Open it in your spreadsheet program and save it again, or save the sheet as CSV UTF-8") from None
-    why = "the sheet named after the dataset" if named else ("its only sheet" if len(names) == 1 else "its first sheet")
+    filled = [n for n, rows in sheets.items() if rows]
+    if not filled:
+        where = f"Its sheet '{named[0]}', named after the dataset," if named else f"Every sheet of this {kind} workbook"
+        raise UnreadableWorkbook(f"{where} is empty: it needs a header row and at least one row")
+    chosen, rows = filled[0], sheets[filled[0]]
+    why = ("the sheet named after the dataset" if named else "its only sheet" if len(names) == 1
+           else "its first sheet" if chosen == names[0] else "its first sheet that is not empty")
     others = f"; the other sheets ({', '.join(repr(n) for n in names if n != chosen)}) were not read" if len(names) > 1 else ""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for row in _trimmed(rows):
+    for row in rows:
         writer.writerow([cell_text(value) for value in row])
     return Workbook(out.getvalue().encode("utf-8"), f"Read sheet '{chosen}' of the {kind} workbook, {why}{others}")
 

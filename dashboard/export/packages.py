@@ -16,22 +16,11 @@ from dashboard.export.tables import CITATION, export_csv, export_metadata, readm
 from dashboard.figures.charts.base import Chart, DataVersion
 from schemas.datapackage import LICENSE, NAME, PROFILE, RESOURCE_PROFILE, TABLE_SCHEMA, descriptor_text, field, package
 from schemas.io import canonical_csv_bytes
-from schemas.registry import DATASETS, SOURCES, get_spec
+from schemas.registry import DATASETS, DOWNLOAD_COLUMNS, SOURCES, get_spec
 from schemas.rules import column_rules
 
 LOG = logging.getLogger(__name__)
 SOURCES_SHEET = "sources-hxl.csv"  # the chart's sources, HDX style: its row 2 holds HXL hashtags
-ADDED = {  # what the export adds beside the datasets' columns
-    "source_publisher": "Publisher of the row's source: the original publication's where known",
-    "source_title": "Title of the row's source",
-    "source_original_url": "Web address of the original publication, where the figure was read in a copy",
-    "source_url": "Web address the figure was read at",
-    "source_published": "When the row's source was published",
-    "source_grade": "The source's grade (primary, secondary, compilation ...), see the sources dataset",
-    CITATION: "How to cite this export: the chart, the dashboard, the data versions, the export date and the sources",
-}
-
-
 def export_field(column: str, datasets: list[str]) -> dict:
     """A column of an export: typed as the first of `datasets` that has it declares it (without the constraints,
     which hold for a whole dataset, not for a chart's selection of rows); else text, described where we know it."""
@@ -41,7 +30,8 @@ def export_field(column: str, datasets: list[str]) -> dict:
             described = field(spec, column_rules(spec.model)[column])
             described.pop("constraints", None)
             return described
-    return {"name": column, "type": "string", **({"description": ADDED[column]} if column in ADDED else {})}
+    described = DOWNLOAD_COLUMNS.get(column)
+    return {"name": column, "type": "string", **({"description": described} if described else {})}
 
 
 def chart_descriptor(chart: Chart, csv_name: str, columns: list[str], metadata: dict) -> dict:

@@ -10,16 +10,15 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
-from dashboard.figures.charts.base import Chart
+from dashboard.figures.charts.base import Chart, SourceRef
 from schemas.cells import neutralise
-from schemas.hxl import hashtag_row
+from schemas.hxl import SOURCES_SHEET, hashtag_row
 from schemas.registry import DOWNLOAD_COLUMNS, SOURCES
 from schemas.workbook import cell_text
 
 LOG = logging.getLogger(__name__)
-CITATION = DOWNLOAD_COLUMNS[-1]  # the export's citation, on every row
-# The source columns a dataset download names each row's source by: source_<field> (DOWNLOAD_COLUMNS).
-SOURCE_FIELDS = [c.removeprefix("source_") for c in DOWNLOAD_COLUMNS if c.startswith("source_")]
+CITATION = "citation"  # the export's citation, on every row (one of DOWNLOAD_COLUMNS)
+assert CITATION in DOWNLOAD_COLUMNS
 IMAGE_NOTES = {
     "svg": "the chart as a vector image (any size, text stays text), with its title, Source line,\n"
            "      dispute line, data version and web address drawn in, and held in its <title>, <desc> and <metadata>.",
@@ -94,20 +93,27 @@ def export_csv(frame: pd.DataFrame, citation_text: str, *, hxl: bool = False, da
 
 def dataset_csv(rows: pd.DataFrame, sources: pd.DataFrame, citation_text: str, *, dataset: str, hxl: bool = False) -> bytes:
     """A dataset version as the Data page downloads it: its own columns exactly as stored (`rows`, text), each row's
-    source named beside it in source_* columns (from `sources`, text), and the citation. Uploaded back on the
-    Maintain page it is the same version: the validator leaves the added columns out."""
-    if "source_id" in rows.columns and "source_publisher" not in rows.columns:
-        named = sources[["source_id", *SOURCE_FIELDS]].rename(columns={c: f"source_{c}" for c in SOURCE_FIELDS})
-        rows = rows.merge(named, on="source_id", how="left").fillna("")
+    source named beside it in the source_* columns as a citation names it (from `sources`, text), and the citation.
+    Uploaded back on the Maintain page it is the same version: the validator leaves the added columns out."""
+    if "source_id" in rows.columns and dataset != SOURCES:
+        rows = rows.merge(source_columns(sources), on="source_id", how="left").fillna("")
     return export_csv(neutralise_frame(rows), citation_text, hxl=hxl, dataset=dataset)
+
+
+def source_columns(sources: pd.DataFrame) -> pd.DataFrame:
+    """source_id and the source_* download columns, each source named as a citation names it (SourceRef)."""
+    refs = [SourceRef.from_row(row) for row in sources.to_dict("records")]
+    return pd.DataFrame([{"source_id": r.source_id, "source_publisher": r.cited_publisher, "source_title": r.cited_title,
+                          "source_original_url": r.original_url, "source_url": r.url, "source_published": r.cited_date,
+                          "source_grade": r.grade} for r in refs], columns=["source_id", *[c for c in DOWNLOAD_COLUMNS if c != CITATION]])
 
 
 def sources_sheet(chart: Chart) -> bytes:
     """An HDX-style sources sheet for a chart's ZIP: one row per source with its HXL hashtags (#indicator+name,
     #date, #meta+source, #meta+url), as HDX datasets list where each indicator comes from."""
-    rows = pd.DataFrame([{"indicator": chart.title, "date": s.published, "source": s.citation, "url": s.original_url or s.url}
-                         for s in chart.sources], columns=["indicator", "date", "source", "url"])
-    tags = pd.DataFrame([["#indicator+name", "#date", "#meta+source", "#meta+url"]], columns=rows.columns)
+    rows = pd.DataFrame([{"indicator": chart.title, "date": s.cited_date, "source": s.citation, "url": s.original_url or s.url}
+                         for s in chart.sources], columns=list(SOURCES_SHEET))
+    tags = pd.DataFrame([list(SOURCES_SHEET.values())], columns=rows.columns)
     buffer = io.StringIO()
     neutralise_frame(pd.concat([tags, rows], ignore_index=True)).to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8-sig")
@@ -166,6 +172,7 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None, images: di
         "      shows it rather than running it as a formula.",
         "  datapackage.json  the same facts for programs, as a Frictionless Data Package: each column's",
         "      type and meaning, the sources, and under \"dashboard\" the data versions, filters and dispute.",
+        "  sources-hxl.csv  the sources, one row each, HDX style: its second row holds HXL hashtags.",
     ]
     missing = {}
     for name, problem in (images or {}).items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.figures.charts.base import DASHBOARD_NAME, Chart
-from schemas.registry import SOURCES
+from schemas.registry import SOURCES, get_spec
 
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML", "csv": "CSV", "zip": "ZIP"}
 HELP = {
@@ -13,7 +13,7 @@ HELP = {
     "pdf": "One-page PDF of the chart, with sources inside",
     "html": "Interactive chart that works offline",
     "csv": "The rows behind the chart: one header row, source columns, and the citation in its last column",
-    "zip": "A Data Package: CSV + datapackage.json (every column's type, the sources) + README with the citation + the chart as SVG and PNG",
+    "zip": "A Data Package: CSV + datapackage.json (every column's type, the sources) + README with the citation + an HDX-style sources sheet + the chart as SVG and PNG",
 }
 
 
@@ -62,8 +62,9 @@ def dataset_csv_button(claims, dataset: str) -> None:
     hxl = st.session_state.get(f"hxl-dataset-{dataset}", False)
 
     def build() -> bytes:
-        citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, {DASHBOARD_NAME}. "
-                    "Each row's source is named in its source_publisher, source_title and source_url columns.")
+        named = "source_id" in get_spec(dataset).columns and dataset != SOURCES
+        citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, {DASHBOARD_NAME}."
+                    + (" Each row's source is named in its source_publisher, source_title and source_url columns." if named else ""))
         sources = claims.versions[SOURCES]
         return dataset_csv(version_text(dataset, version.version), version_text(SOURCES, sources.version), citation,
                            dataset=dataset, hxl=hxl)

@@ -64,11 +64,18 @@ def _upload(store, name: str, current: int, maintainer: str) -> None:
     base_key = f"base-{name}-{upload.file_id}"
     base = st.session_state.setdefault(base_key, current)  # the version this upload will replace, fixed at upload
     shown_name = md_escape(upload.name)  # a file's name is the uploader's text: never read it as markdown
-    with st.status(f"Validating {shown_name} ({len(data) / 1e6:.1f} MB)…", expanded=False) as status:
-        review = review_upload(store, name, data, base=base, path=upload.name)
+    review_key = f"review-{name}-{upload.file_id}-{base}"
+    review = st.session_state.get(review_key)
+    if review is None:  # once per file: ticking a box or typing the note reruns the page, not the review
+        with st.status(f"Validating {shown_name} ({len(data) / 1e6:.1f} MB)…", expanded=False) as status:
+            review = review_upload(store, name, data, base=base, path=upload.name)
+            status.update(label=verdict(shown_name, review), state="complete" if review.report.ok else "error")
+        for old in [k for k in st.session_state if str(k).startswith(f"review-{name}-")]:
+            del st.session_state[old]  # the review of a file no longer in the uploader
+        st.session_state[review_key] = review
+    else:
         # The verdict only: the summary is in the box below it, which stays in view when this one folds.
-        status.update(label=f"Checked {shown_name}: {'valid' if review.report.ok else 'not accepted'}",
-                      state="complete" if review.report.ok else "error")
+        st.status(verdict(shown_name, review), state="complete" if review.report.ok else "error", expanded=False)
     for note in review.report.notes:
         st.info(md_escape(note) + ".")
     if not review.report.ok:
@@ -79,6 +86,10 @@ def _upload(store, name: str, current: int, maintainer: str) -> None:
     _changes(review.changes, get_spec(name).key_columns)
     _chart_preview(review)
     _publish(store, review, data, maintainer, base_key)
+
+
+def verdict(shown_name: str, review: Review) -> str:
+    return f"Checked {shown_name}: {'valid' if review.report.ok else 'not accepted'}"
 
 
 def _refusal(report: ValidationReport, name: str) -> None:
@@ -170,6 +181,8 @@ def _publish(store, review: Review, data: bytes, maintainer: str, base_key: str)
         st.error(md_escape(error))
         return
     st.session_state.pop(base_key, None)
+    for done in [k for k in st.session_state if str(k).startswith(f"review-{name}-")]:
+        del st.session_state[done]
     st.session_state[f"upload-round-{name}"] = st.session_state.get(f"upload-round-{name}", 0) + 1
     flash(f"Published {name} version {meta.version}. The dashboard pages show it now.")
 

@@ -109,7 +109,7 @@ def test_every_accepted_file_draws_every_chart_and_exports_html_csv_and_zip(file
             assert_exact(exported, files)
 
             with zipfile.ZipFile(io.BytesIO(to_zip(chart))) as archive:
-                assert sorted(archive.namelist()) == sorted([f"{chart.chart_id}.csv", "datapackage.json", "README.txt"])
+                assert sorted(archive.namelist()) == sorted([f"{chart.chart_id}.csv", "datapackage.json", "README.txt", "sources-hxl.csv"])
                 assert json.loads(archive.read("datapackage.json"))["dashboard"]["row_count"] == len(chart.rows)
 
 

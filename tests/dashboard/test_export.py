@@ -236,10 +236,11 @@ def test_csv_writes_cells_as_the_datasets_write_them():
 
 def test_zip_is_a_data_package_with_the_csv_the_export_metadata_and_a_readme(khojaly):
     archive = zipfile.ZipFile(io.BytesIO(to_zip(khojaly, exported_at=EXPORTED_AT)))
-    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "wars-khojaly.csv"]
+    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "sources-hxl.csv", "wars-khojaly.csv"]
     descriptor = json.loads(archive.read("datapackage.json"))
-    [resource] = descriptor["resources"]
+    resource, sources_sheet = descriptor["resources"]
     assert resource["path"] == "wars-khojaly.csv" and resource["schema"]["fields"][-1]["name"] == "citation"
+    assert sources_sheet["path"] == "sources-hxl.csv" and sources_sheet["dialect"] == {"commentRows": [2]}
     assert [s["path"] for s in descriptor["sources"]] == [HRW.url, AZ_MFA.url]
     metadata = descriptor["dashboard"]
     assert metadata["chart_id"] == "wars-khojaly" and metadata["title"] == "Khojaly/Xocalı 1992"
@@ -739,7 +740,8 @@ def test_a_pdf_export_holds_title_subject_and_the_full_source_line_as_metadata(k
 @needs_chromium
 def test_the_zip_download_holds_the_chart_as_svg_and_png(khojaly):
     archive = zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip", exported_at=EXPORTED_AT)))
-    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "wars-khojaly.csv", "wars-khojaly.png", "wars-khojaly.svg"]
+    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "sources-hxl.csv", "wars-khojaly.csv", "wars-khojaly.png",
+                                          "wars-khojaly.svg"]
     assert_svg_metadata(archive.read("wars-khojaly.svg"), khojaly)
     assert png_size(archive.read("wars-khojaly.png")) == (2560, 1440)
     readme = archive.read("README.txt").decode("utf-8-sig")
@@ -753,7 +755,7 @@ def test_without_chromium_the_zip_readme_says_the_image_is_missing(monkeypatch, 
 
     monkeypatch.setattr(render, "find_chromium", nowhere)
     archive = zipfile.ZipFile(io.BytesIO(export_bytes(khojaly, "zip")))
-    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "wars-khojaly.csv"]
+    assert sorted(archive.namelist()) == ["README.txt", "datapackage.json", "sources-hxl.csv", "wars-khojaly.csv"]
     readme = archive.read("README.txt").decode("utf-8-sig")
     assert ("No chart image: wars-khojaly.svg, wars-khojaly.png could not be drawn "
             "(PNG, SVG and PDF export needs Chromium, and none was found)") in readme

@@ -134,5 +134,15 @@ def test_a_charts_zip_sources_sheet_is_hdx_style(tmp_path):
     assert len(rows) == len(chart.sources) and {r.get("#meta+url") for r in rows} == {s.original_url or s.url for s in chart.sources}
 
 
-def test_download_columns_have_the_download_hashtags():
-    assert list(ADDED) == list(DOWNLOAD_COLUMNS)
+def test_every_column_a_download_adds_has_its_own_hashtag():
+    assert set(ADDED) == set(DOWNLOAD_COLUMNS)
+    assert ADDED["citation"] == "#meta+citation" and ADDED["source_url"] == "#meta+source+url"
+
+
+def test_a_data_row_with_a_lone_hash_cell_is_data_not_hashtags():
+    header, row = (DATASETS_DIR / "casualties.csv").read_text(encoding="utf-8").splitlines()[:2]
+    width = len(header.split(","))
+    mostly_empty = ",".join(["#3"] + [""] * (width - 1))
+    report = validate_csv(f"{header}\n{mostly_empty}\n{row}\n".encode(), "casualties")
+    assert not report.ok and all(e.line == 2 for e in report.errors)  # reported as the bad row it is
+    assert not any("HXL" in note for note in report.notes)

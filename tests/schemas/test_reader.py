@@ -426,3 +426,34 @@ def test_a_cr_lf_inside_a_quoted_cell_keeps_its_lf(make_row, make_csv):
     report = validate_csv(data, "casualties")
 
     assert report.ok and report.table["note"].to_pylist() == notes
+
+
+def test_a_repeated_download_column_is_a_duplicate_label_not_a_crash(make_row, make_csv):
+    text = make_csv("casualties", [make_row("casualties")]).decode()
+    header, row = text.splitlines()
+    report = validate_csv(f"{header},citation,citation\n{row},a,b\n".encode(), "casualties")
+    assert report.flat() == [(1, "citation", "duplicate-label")]
+
+
+def test_a_download_without_an_optional_column_is_read_without_it(make_row, make_csv):
+    """The columns a download adds are never taken for a misspelt missing column."""
+    import pandas as pd
+
+    text = make_csv("displacement", [make_row("displacement")]).decode()
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False).drop(columns="destination")
+    frame["citation"] = "displacement, version 3"
+    report = validate_csv(frame.to_csv(index=False).encode(), "displacement")
+    assert report.ok, report.to_text()
+    assert any("no 'destination' column" in note for note in report.notes)
+
+
+def test_a_hashtag_row_shorter_than_the_header_is_left_out_too(make_row, make_csv):
+    from schemas.hxl import hashtag_row
+    from schemas.registry import get_spec
+
+    spec = get_spec("casualties")
+    header, row = make_csv("casualties", [make_row("casualties")]).decode().splitlines()
+    tags = ",".join(hashtag_row(spec.columns[:10], "casualties"))  # the first ten columns tagged, the rest not
+    report = validate_csv(f"{header}\n{tags}\n{row}\n".encode(), "casualties")
+    assert report.ok, report.to_text()
+    assert report.rows == 1 and report.lines == [3]

@@ -81,3 +81,48 @@ def test_an_opendocument_spreadsheet_is_called_ods_not_excel():
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     assert kind_of(out.getvalue()) == "ODS"
     assert "ODS workbook" in validate_csv(out.getvalue(), "casualties").errors[0].message
+
+
+def test_a_zip_bomb_in_the_mimetype_entry_is_not_unpacked_to_name_the_file():
+    import tracemalloc
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet" + b"\0" * 100_000_000)
+    tracemalloc.start()
+    report = validate_csv(out.getvalue(), "casualties", max_bytes=1_000_000)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "This ODS workbook unpacks to 95 MB" in report.errors[0].message
+    assert peak < 20_000_000  # the 100 MB entry was never held
+
+
+def test_an_empty_workbook_says_so():
+    report = validate_csv(xlsx(("Sheet1", [])), "casualties")
+    assert report.flat() == [(None, None, "format-error")]
+    assert report.errors[0].message == "Every sheet of this XLSX workbook is empty: it needs a header row and at least one row"
+
+
+def test_an_empty_first_sheet_is_passed_over_for_the_first_that_is_not():
+    report = validate_csv(xlsx(("Sheet1", [[None]]), ("Data", [HEADER, ROW])), "casualties")
+    assert report.ok, report.to_text()
+    assert report.notes[0].startswith("Read sheet 'Data' of the XLSX workbook, its first sheet that is not empty")
+
+
+def test_an_empty_sheet_named_after_the_dataset_is_not_replaced_by_another():
+    report = validate_csv(xlsx(("Notes", [HEADER, ROW]), ("casualties", [])), "casualties")
+    assert report.errors[0].message.startswith("Its sheet 'casualties', named after the dataset, is empty")
+
+
+def test_the_xlsx_download_writes_a_formula_like_text_as_text_never_as_a_formula(make_row, make_csv):
+    from openpyxl import load_workbook
+
+    from schemas.io import spreadsheet_xlsx_bytes
+    from schemas.registry import get_spec
+
+    old_version = make_csv("casualties", [make_row("casualties", note='=HYPERLINK("http://x","y")')])  # as a version may hold
+    data = spreadsheet_xlsx_bytes(old_version, get_spec("casualties"))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    cell = load_workbook(io.BytesIO(data))["casualties"]["Q2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
