@@ -126,8 +126,20 @@ def as_written(frame: pd.DataFrame) -> pd.DataFrame:
             return value
         if value is None or pd.isna(value):
             return ""
-        return cell_text(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
+        return timestamp_text(value) if isinstance(value, pd.Timestamp) else cell_text(value)
     return frame.astype(object).map(text)
+
+
+def timestamp_text(value: pd.Timestamp) -> str:
+    """YYYY-MM-DD, with the time and offset where it has them; built from its parts, since pandas cannot format a
+    year outside 1-9999 (a date of year 1 east of UTC is year 0 in UTC)."""
+    day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    clock = (value.hour, value.minute, value.second, value.microsecond, value.nanosecond)
+    if not any(clock) and value.tzinfo is None:
+        return day
+    offset = value.tzinfo.utcoffset(None) if value.tzinfo is not None else None
+    zone = "" if offset is None else f"{'-' if offset.total_seconds() < 0 else '+'}{abs(int(offset.total_seconds())) // 3600:02d}:{abs(int(offset.total_seconds())) % 3600 // 60:02d}"
+    return f"{day}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}{zone}"
 
 
 def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dict:

@@ -138,3 +138,27 @@ def test_provinces_are_ordered_by_their_first_figure_and_keep_every_claim():
     assert [list(level) for level in order.y] == [[row[0] for row in drawn], [row[1] for row in drawn]]
     assert len({label for label in order.y[1]}) == len(drawn)
     assert len(chart.rows) == len(rows)
+
+
+def test_an_arrival_time_of_year_1_east_of_utc_is_drawn_and_named():
+    """A valid reported_at of 0001-01-01T05:21+14:00 is year 0 in UTC, which strftime cannot write: the hover is
+    built from the date's parts, so the page does not fail."""
+    from dashboard.figures.bundle import claims_from_folder
+    from dashboard.figures.catalog import build_chart
+
+    claims = claims_from_folder()
+    arrivals = claims.frames["refugee_arrivals_2023"]
+    arrivals.loc[arrivals.index[0], "reported_at"] = "0001-01-01T05:21+14:00"
+    chart = build_chart("exodus-arrivals", claims)
+    hovers = [h[0] for trace in chart.figure.data if trace.customdata is not None for h in trace.customdata]
+    assert "31 Dec 0, 18:19" in hovers
+
+
+def test_export_cells_of_any_timestamp_are_written_from_their_parts():
+    import pandas as pd
+
+    from dashboard.export.tables import timestamp_text
+
+    assert timestamp_text(pd.Timestamp("2023-09-19")) == "2023-09-19"
+    assert timestamp_text(pd.Timestamp("2023-09-19T14:30-05:30")) == "2023-09-19T14:30:00-05:30"
+    assert timestamp_text(pd.Timestamp("0001-01-01T05:21+14:00").tz_convert("UTC")) == "0000-12-31T15:21:00+00:00"

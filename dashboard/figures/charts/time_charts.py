@@ -192,6 +192,9 @@ def set_aside_words(marks: pd.DataFrame) -> list[str]:
     return [f"{counts[code]} count(s) {words}" for code, words in NOT_JOINED.items() if code in counts]
 
 
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def official_series(arrivals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The official counts that can be differenced honestly, one row each (relays folded in), and what was set aside.
 
@@ -208,10 +211,20 @@ def official_series(arrivals: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def _span_words(start: pd.Timestamp, end: pd.Timestamp, timed: bool) -> str:
     if not timed:
-        return f"{start:%d %b %Y}, no clock time"
+        return f"{_day(start)}, no clock time"
     if start == end:
-        return f"{start:%d %b %Y, %H:%M}"
-    return f"{start:%d %b %Y, %H:%M} to {end:%H:%M}" if start.normalize() == end.normalize() else f"{start:%d %b %Y, %H:%M} to {end:%d %b %Y, %H:%M}"
+        return f"{_day(start)}, {_clock(start)}"
+    return f"{_day(start)}, {_clock(start)} to {_clock(end)}" if start.normalize() == end.normalize() else \
+        f"{_day(start)}, {_clock(start)} to {_day(end)}, {_clock(end)}"
+
+
+def _day(moment: pd.Timestamp) -> str:
+    """'19 Sep 2023', from its parts: strftime fails on a year outside 1-9999 (year 1 east of UTC is year 0 in UTC)."""
+    return f"{moment.day:02d} {MONTH_ABBREVIATIONS[moment.month - 1]} {moment.year}"
+
+
+def _clock(moment: pd.Timestamp) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def _announcement_hover(mark: pd.Series, carriers: pd.DataFrame) -> list[str]:
