@@ -30,14 +30,20 @@ def saved_as_csv(options: str) -> str:
 def convert(source: Path, out_dir: Path, to: str, *, opened_as: str | None = None) -> Path:
     """`source` opened in LibreOffice (with the `opened_as` import filter, else LibreOffice's own guess) and saved
     as `to` ('xlsx', 'ods' or a CSV filter above) into `out_dir`; returns the saved file."""
+    return convert_all([source], out_dir, to, opened_as=opened_as)[0]
+
+
+def convert_all(sources: list[Path], out_dir: Path, to: str, *, opened_as: str | None = None) -> list[Path]:
+    """Many files the same way in one LibreOffice run (starting it takes most of a conversion's second)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir.parent / "libreoffice-profile"  # its own profile: never a user's, never locked by another run
     command = [SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore"]
     if opened_as:
         command.append(f"--infilter={opened_as}")
-    command += ["--convert-to", to, "--outdir", str(out_dir), str(source)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    saved = out_dir / f"{source.stem}.{to.split(':')[0]}"
-    if done.returncode != 0 or not saved.exists():
-        raise RuntimeError(f"LibreOffice did not save {saved.name}: {done.stdout}{done.stderr}")
+    command += ["--convert-to", to, "--outdir", str(out_dir), *map(str, sources)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180 + 10 * len(sources))
+    saved = [out_dir / f"{source.stem}.{to.split(':')[0]}" for source in sources]
+    missing = [path.name for path in saved if not path.exists()]
+    if done.returncode != 0 or missing:
+        raise RuntimeError(f"LibreOffice did not save {', '.join(missing) or 'every file'}: {done.stdout}{done.stderr}")
     return saved

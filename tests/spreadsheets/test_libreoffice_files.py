@@ -13,6 +13,7 @@ from libreoffice import (
     UTF8_SEMICOLONS,
     WINDOWS_1252_SEMICOLONS,
     convert,
+    convert_all,
     needs_libreoffice,
     saved_as_csv,
 )
@@ -38,17 +39,22 @@ SAVES = {  # how the file is saved -> (import filter, save as)
 
 @pytest.fixture(scope="session")
 def saved(tmp_path_factory):
-    """saved(dataset, how): the file LibreOffice saved, made once each (about a second a file)."""
+    """saved(dataset, how): the file LibreOffice saved. Each way of saving is done for every dataset that CASES
+    saves that way in one LibreOffice run, the first time one of them is asked for (a run takes about a second)."""
     root = tmp_path_factory.mktemp("libreoffice")
     files: dict[tuple[str, str], Path] = {}
 
     def get(name: str, how: str) -> Path:
         if (name, how) not in files:
-            source = root / "shipped" / f"{name}.csv"
-            source.parent.mkdir(exist_ok=True)
-            shutil.copy(DATASETS_DIR / f"{name}.csv", source)
+            names = [n for n, h in CASES if h == how] or [name]
+            sources = []
+            for each in names:
+                source = root / "shipped" / f"{each}.csv"
+                source.parent.mkdir(exist_ok=True)
+                shutil.copy(DATASETS_DIR / f"{each}.csv", source)
+                sources.append(source)
             opened_as, to = SAVES[how]
-            files[name, how] = convert(source, root / how, to, opened_as=opened_as)
+            files.update({(each, how): path for each, path in zip(names, convert_all(sources, root / how, to, opened_as=opened_as))})
         return files[name, how]
     return get
 
