@@ -218,9 +218,9 @@ def _span_words(start: pd.Timestamp, end: pd.Timestamp, timed: bool) -> str:
         f"{_day(start)}, {_clock(start)} to {_day(end)}, {_clock(end)}"
 
 
-def _day(moment: pd.Timestamp) -> str:
+def _day(moment: pd.Timestamp, year: bool = True) -> str:
     """'19 Sep 2023', from its parts: strftime fails on a year outside 1-9999 (year 1 east of UTC is year 0 in UTC)."""
-    return f"{moment.day:02d} {MONTH_ABBREVIATIONS[moment.month - 1]} {moment.year}"
+    return f"{moment.day:02d} {MONTH_ABBREVIATIONS[moment.month - 1]}" + (f" {moment.year}" if year else "")
 
 
 def _clock(moment: pd.Timestamp) -> str:
@@ -282,7 +282,7 @@ def arrivals_chart(claims, chart_id="exodus-arrivals", title="People arrived in 
     if not joined.empty:
         first, last = joined.iloc[0], joined.iloc[-1]
         alt += (f" One line joins {len(joined)} official cumulative counts (exact, with a clock time), from "
-                f"{int(first['value_best']):,} on {first['when']:%d %b %Y %H:%M} to {int(last['value_best']):,} on {last['when']:%d %b %Y %H:%M}.")
+                f"{int(first['value_best']):,} on {_day(first['when'])} {_clock(first['when'])} to {int(last['value_best']):,} on {_day(last['when'])} {_clock(last['when'])}.")
     if not apart.empty:
         alt += " Drawn apart, not joined: " + "; ".join(set_aside_words(marks)) + "."
     alt += f" The highest stated count is {int(rows['value_best'].max()):,}." + unstated_dates_text(rows["date_basis"])
@@ -316,7 +316,8 @@ def rate_for_display(rate: float) -> str:
 def _interval_hover(interval: pd.Series) -> str:
     hours = interval["days_between"] * 24
     length = f"{interval['days_between']:.1f} days" + (f", {hours:.0f} h" if hours < 48 else "")
-    return (f"From {interval['previous_when']:%d %b %Y, %H:%M} to {interval['when']:%d %b %Y, %H:%M} ({length}): "
+    return (f"From {_day(interval['previous_when'])}, {_clock(interval['previous_when'])} to {_day(interval['when'])}, "
+            f"{_clock(interval['when'])} ({length}): "
             f"{interval['derived_new_arrivals']:+,.0f} people, about {rate_for_display(interval['derived_arrivals_per_day'])} per day"
             f"<br>(derived by the dashboard from two official counts: {int(interval['previous_value_best']):,} then "
             f"{int(interval['value_best']):,};<br>sources: {interval['previous_source_label']}; {interval['source_label']})")
@@ -347,8 +348,8 @@ def new_arrivals_chart(claims, chart_id="exodus-new-arrivals",
     alt = (f"Bars of arrivals per day over the {len(intervals)} intervals between {len(series)} consecutive exact, timed "
            "official counts: each bar spans its interval, and its height is the difference between the two counts divided "
            "by the days between the announcements, computed by the dashboard (not stated by a source). The highest is about "
-           f"{rate_for_display(peak['derived_arrivals_per_day'])} per day, from {peak['previous_when']:%d %b %H:%M} to "
-           f"{peak['when']:%d %b %H:%M}. Relays of a count by other outlets are folded into it; each interval cites one "
+           f"{rate_for_display(peak['derived_arrivals_per_day'])} per day, from {_day(peak['previous_when'], year=False)} {_clock(peak['previous_when'])} to "
+           f"{_day(peak['when'], year=False)} {_clock(peak['when'])}. Relays of a count by other outlets are folded into it; each interval cites one "
            "source of each count, and the cumulative chart names every source.")
     if set_aside:
         alt += " Set aside, not differenced: " + "; ".join(set_aside) + "."
