@@ -14,7 +14,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # XLSX and ODS are zip files; old XLS is an OLE compound file
 WORKBOOK_TYPES = ("xlsx", "ods", "xls")
@@ -41,7 +41,7 @@ def _unpacked_size(data: bytes) -> int:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return sum(entry.file_size for entry in archive.infolist())
-    except zipfile.BadZipFile:
+    except Exception:  # noqa: BLE001 - as in kind_of; calamine then says it cannot read the file
         return len(data)
 
 
@@ -53,7 +53,7 @@ def kind_of(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("mimetype") as mimetype:
             if b"opendocument" in mimetype.read(100):  # at most 100 bytes: the entry may be a zip bomb
                 return "ODS"
-    except (zipfile.BadZipFile, KeyError):
+    except Exception:  # noqa: BLE001 - a damaged zip raises many kinds (encrypted, unknown method, bad data ...)
         pass
     return "XLSX"
 
@@ -73,15 +73,16 @@ def workbook_csv(data: bytes, dataset: str, max_bytes: int | None = None) -> Wor
         if not names:
             raise UnreadableWorkbook(f"This {kind} workbook has no sheets")
         named = [n for n in names if n.strip().lower() == dataset.lower()]
-        sheets = {n: _trimmed(book.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in (named[:1] or names)}
-    except CalamineError as error:
+        chosen, rows = next(((n, rows) for n in (named[:1] or names)  # sheets are read one by one, up to the first with rows
+                             if (rows := _trimmed(book.get_sheet_by_name(n).to_python(skip_empty_area=False)))), (None, []))
+    except UnreadableWorkbook:
+        raise
+    except Exception as error:  # noqa: BLE001 - CalamineError, or the zip reader's own errors on a damaged file
         raise UnreadableWorkbook(f"This looks like an {kind} workbook but it cannot be read ({error}). "
                                  "Open it in your spreadsheet program and save it again, or save the sheet as CSV UTF-8") from None
-    filled = [n for n, rows in sheets.items() if rows]
-    if not filled:
+    if chosen is None:
         where = f"Its sheet '{named[0]}', named after the dataset," if named else f"Every sheet of this {kind} workbook"
         raise UnreadableWorkbook(f"{where} is empty: it needs a header row and at least one row")
-    chosen, rows = filled[0], sheets[filled[0]]
     why = ("the sheet named after the dataset" if named else "its only sheet" if len(names) == 1
            else "its first sheet" if chosen == names[0] else "its first sheet that is not empty")
     others = f"; the other sheets ({', '.join(repr(n) for n in names if n != chosen)}) were not read" if len(names) > 1 else ""

@@ -26,23 +26,21 @@ IMAGE_NOTES = {
            "      in its Title, Description and Source text fields.",
 }
 
-# (SourceRef attribute, the rows' own column for it, export column): the original is named first; source_url is
-# the page the figure was read on.
-SOURCE_COLUMNS = [("cited_publisher", "publisher", "source_publisher"), ("cited_title", "title", "source_title"),
-                  ("original_url", "original_url", "source_original_url"), ("url", "url", "source_url")]
+# The columns Bundle.with_sources gives a chart's rows: the page each figure was read on, not always the original.
+COPY_COLUMNS = ("publisher", "title", "url", "published", "source_grade")
 
 
 def rows_for_export(chart: Chart) -> pd.DataFrame:
-    """The chart's rows with source_publisher/source_title/source_url joined on source_id where missing, cells neutralised."""
+    """The chart's rows with each row's source named as its citation names it (the source_* columns, the original's
+    publisher first), in place of the read-at copy's columns; cells neutralised."""
     rows = chart.rows.copy()
-    by_id = {s.source_id: s for s in chart.sources}
-    for field, own, column in SOURCE_COLUMNS:
-        if own in rows.columns or column in rows.columns:
-            continue
-        if "source_id" in rows.columns:
-            rows[column] = rows["source_id"].map(lambda sid, field=field: getattr(by_id.get(sid), field, None))
-        elif len(chart.sources) == 1:  # no key to join on, but only one source to cite
-            rows[column] = getattr(chart.sources[0], field)
+    if "source_id" in rows.columns:
+        rows = rows.drop(columns=[c for c in COPY_COLUMNS if c in rows.columns])
+        rows = rows.merge(source_columns(chart.sources), on="source_id", how="left")
+    elif len(chart.sources) == 1:  # no key to join on, but only one source to cite
+        for column, value in source_columns(chart.sources).iloc[0].items():
+            if column != "source_id" and column not in rows.columns:
+                rows[column] = value
     return neutralise_frame(rows)
 
 
@@ -96,13 +94,13 @@ def dataset_csv(rows: pd.DataFrame, sources: pd.DataFrame, citation_text: str, *
     source named beside it in the source_* columns as a citation names it (from `sources`, text), and the citation.
     Uploaded back on the Maintain page it is the same version: the validator leaves the added columns out."""
     if "source_id" in rows.columns and dataset != SOURCES:
-        rows = rows.merge(source_columns(sources), on="source_id", how="left").fillna("")
+        refs = [SourceRef.from_row(row) for row in sources.to_dict("records")]
+        rows = rows.merge(source_columns(refs), on="source_id", how="left").fillna("")
     return export_csv(neutralise_frame(rows), citation_text, hxl=hxl, dataset=dataset)
 
 
-def source_columns(sources: pd.DataFrame) -> pd.DataFrame:
-    """source_id and the source_* download columns, each source named as a citation names it (SourceRef)."""
-    refs = [SourceRef.from_row(row) for row in sources.to_dict("records")]
+def source_columns(refs: list[SourceRef]) -> pd.DataFrame:
+    """source_id and the source_* download columns, each source named as a citation names it."""
     return pd.DataFrame([{"source_id": r.source_id, "source_publisher": r.cited_publisher, "source_title": r.cited_title,
                           "source_original_url": r.original_url, "source_url": r.url, "source_published": r.cited_date,
                           "source_grade": r.grade} for r in refs], columns=["source_id", *[c for c in DOWNLOAD_COLUMNS if c != CITATION]])
@@ -137,7 +135,7 @@ def timestamp_text(value: pd.Timestamp) -> str:
     clock = (value.hour, value.minute, value.second, value.microsecond, value.nanosecond)
     if not any(clock) and value.tzinfo is None:
         return day
-    offset = value.tzinfo.utcoffset(None) if value.tzinfo is not None else None
+    offset = value.utcoffset()  # None when naive; a named zone's offset at that moment
     zone = "" if offset is None else f"{'-' if offset.total_seconds() < 0 else '+'}{abs(int(offset.total_seconds())) // 3600:02d}:{abs(int(offset.total_seconds())) % 3600 // 60:02d}"
     return f"{day}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}{zone}"
 

@@ -19,7 +19,8 @@ HELP = {
 
 HXL_LABEL = "CSV with HXL hashtags (for HDX)"
 HXL_HELP = ("Adds a second row of Humanitarian Exchange Language hashtags (#affected+best, #org+name+claimant ...) "
-            "that HDX and libhxl read; the Maintain page reads such a file back")
+            "that HDX and libhxl read")
+HXL_HELP_DATASET = HXL_HELP + "; the Maintain page reads such a file back as the same version"
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,7 +73,7 @@ def dataset_csv_button(claims, dataset: str) -> None:
     st.download_button(f"⬇ Download {dataset}.csv (version {version.version})", data=build,
                        file_name=f"{dataset}-v{version.version}{'-hxl' if hxl else ''}.csv", mime="text/csv",
                        key=f"dl-dataset-{dataset}", on_click="ignore")
-    st.checkbox(HXL_LABEL, key=f"hxl-dataset-{dataset}", help=HXL_HELP)
+    st.checkbox(HXL_LABEL, key=f"hxl-dataset-{dataset}", help=HXL_HELP_DATASET)
 
 
 def datasets_package_button(claims) -> None:

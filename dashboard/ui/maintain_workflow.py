@@ -9,12 +9,12 @@ from dashboard.maintain.changes import LINE, Changes, compare
 from dashboard.maintain.damage import BY_CODE
 from dashboard.maintain.preview import charts_changed
 from dashboard.maintain.review import Review, fixes, review_upload
-from dashboard.ui.data_access import chart, current_claims
+from dashboard.ui.data_access import chart, claims_at, current_claims, current_versions
 from dashboard.ui.login import logout
 from dashboard.ui.markdown import md_escape
 from schemas.io import read_text_csv, spreadsheet_csv_bytes, spreadsheet_xlsx_bytes, typed
 from schemas.reader import DEFAULT_MAX_BYTES
-from schemas.registry import DATASETS, get_spec
+from schemas.registry import DATASETS, SOURCES, get_spec
 from schemas.report import Code, ValidationReport
 from schemas.workbook import WORKBOOK_TYPES
 from store import InvalidUpload, StaleBase, StoreError
@@ -64,7 +64,8 @@ def _upload(store, name: str, current: int, maintainer: str) -> None:
     base_key = f"base-{name}-{upload.file_id}"
     base = st.session_state.setdefault(base_key, current)  # the version this upload will replace, fixed at upload
     shown_name = md_escape(upload.name)  # a file's name is the uploader's text: never read it as markdown
-    review_key = f"review-{name}-{upload.file_id}-{base}"
+    # Keyed by the sources' version too: an unknown source_id may be known after a sources publish.
+    review_key = f"review-{name}-{upload.file_id}-{base}-{store.current_version(SOURCES)}"
     review = st.session_state.get(review_key)
     if review is None:  # once per file: ticking a box or typing the note reruns the page, not the review
         with st.status(f"Validating {shown_name} ({len(data) / 1e6:.1f} MB)…", expanded=False) as status:
@@ -131,7 +132,12 @@ def _chart_preview(review: Review) -> None:
         return
     with st.spinner("Drawing the charts with this file…"):
         new_rows = typed(review.report.frame, get_spec(review.dataset))
-        previews, drawn_from = charts_changed(review.dataset, new_rows, current_claims(), review.base + 1, built_now=chart)
+        versions = current_versions()
+        if versions[review.dataset] == review.base:  # the page's own charts are the ones this file replaces
+            previews, drawn_from = charts_changed(review.dataset, new_rows, current_claims(), review.base + 1, built_now=chart)
+        else:  # published since the file was uploaded: compare with the version the review compared with
+            base = claims_at(tuple(sorted({**versions, review.dataset: review.base}.items())))
+            previews, drawn_from = charts_changed(review.dataset, new_rows, base, review.base + 1)
     st.caption(f"{len(previews)} of the {drawn_from} charts drawn from {review.dataset} would change.")
     for preview in previews:
         st.markdown(f"**{md_escape(preview.title)}**")

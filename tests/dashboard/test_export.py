@@ -217,11 +217,17 @@ def test_csv_has_a_bom_one_header_row_a_citation_column_and_source_columns():
     assert rows.loc[1, "source_title"] == "Khojaly genocide"
 
 
-def test_csv_keeps_source_columns_the_rows_already_have():
-    rows = HOSTILE_ROWS.assign(publisher="Given publisher")
-    back = read_back(to_csv(bar_chart(rows=rows)))
-    assert "source_publisher" not in back.columns and set(back["publisher"]) == {"Given publisher"}
-    assert "source_url" in back.columns
+def test_csv_names_each_source_as_its_citation_does_not_as_the_copy_it_was_read_in():
+    """A chart's rows carry the page each figure was read on (publisher, title, url); the export names the original
+    first, as the Source line does, and keeps the page read as source_url."""
+    copy = dataclasses.replace(HRW, publisher="A mirror site", original_publisher="Human Rights Watch",
+                               original_url="https://www.hrw.org/report", url="https://mirror.example/hrw")
+    rows = HOSTILE_ROWS.assign(publisher="A mirror site", title="Mirror page", url="https://mirror.example/hrw")
+    back = read_back(to_csv(bar_chart(rows=rows, sources=[copy, AZ_MFA])))
+    assert not {"publisher", "title", "url"} & set(back.columns)
+    first = back.iloc[0]
+    assert (first["source_publisher"], first["source_original_url"], first["source_url"]) == (
+        "Human Rights Watch", "https://www.hrw.org/report", "https://mirror.example/hrw")
 
 
 def test_csv_writes_cells_as_the_datasets_write_them():

@@ -126,3 +126,27 @@ def test_the_xlsx_download_writes_a_formula_like_text_as_text_never_as_a_formula
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
     cell = load_workbook(io.BytesIO(data))["casualties"]["Q2"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "zip version 6.4"])
+def test_a_damaged_zip_is_a_format_error_not_a_crash(damage):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    data = bytearray(out.getvalue())
+    if damage == "encrypted":  # the flag bit, in the local and the central header
+        for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            data[data.find(signature) + offset] |= 1
+    else:
+        data[data.find(b"PK\x01\x02") + 6] = 64
+    report = validate_csv(bytes(data), "casualties")
+    assert report.flat() == [(None, None, "format-error")]
+    assert "cannot be read" in report.errors[0].message
+
+
+def test_a_named_zone_keeps_its_offset_in_an_export_cell():
+    import pandas as pd
+
+    from dashboard.export.tables import timestamp_text
+
+    assert timestamp_text(pd.Timestamp("2023-09-28 10:00", tz="Asia/Baku")) == "2023-09-28T10:00:00+04:00"
