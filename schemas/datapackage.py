@@ -15,7 +15,7 @@ from pathlib import Path
 from .cells import DATETIME_PATTERN, PARTIAL_DATE_PATTERN, SLUG_PATTERN
 from .io import read_text_csv
 from .registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, DatasetSpec, get_spec
-from .rules import ColumnRule, column_rules
+from .rules import NUMBER_KINDS, ColumnRule, column_rules
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
@@ -47,7 +47,7 @@ def field(spec: DatasetSpec, rule: ColumnRule) -> dict:
     constraints: dict = {}
     if rule.required:
         constraints["required"] = True
-    if rule.kind in ("int", "decimal"):
+    if rule.kind in NUMBER_KINDS:
         constraints["minimum"] = 0
     if rule.allowed:
         constraints["enum"] = list(rule.allowed)

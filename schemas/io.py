@@ -11,7 +11,7 @@ import pyarrow.csv as pacsv
 from .cells import BOOL_TRUE
 from .reader import BOM
 from .registry import DatasetSpec
-from .rules import column_rules
+from .rules import NUMBER_KINDS, column_rules
 from .workbook import cell_text
 
 
@@ -62,7 +62,7 @@ def _text_cell_factory(sheet):
 def _number_or_text(value: str, kind: str, text_cell):
     if value == "":
         return None
-    if kind in ("int", "decimal"):
+    if kind in NUMBER_KINDS:
         try:
             number = int(value) if kind == "int" else float(value)
         except ValueError:  # a version stored before a rule existed may hold a non-number: kept as the text it is

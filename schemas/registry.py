@@ -24,6 +24,7 @@ DOWNLOAD_COLUMNS = {
     "source_grade": "The source's grade (primary, secondary, compilation ...), see the sources dataset",
     "citation": "How to cite this download: the dataset or chart, the dashboard, the data versions and the date",
 }
+CITATION = "citation"  # the download's citation, on every row
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 
 from .cells import Cell
 
+NUMBER_KINDS = ("int", "decimal")  # the kinds whose cells are numbers: counts and decimals
+
 
 @dataclass(frozen=True)
 class ColumnRule:

@@ -74,7 +74,7 @@ def workbook_csv(data: bytes, dataset: str, max_bytes: int | None = None) -> Wor
             raise UnreadableWorkbook(f"This {kind} workbook has no sheets")
         named = [n for n in names if n.strip().lower() == dataset.lower()]
         chosen, rows = next(((n, rows) for n in (named[:1] or names)  # sheets are read one by one, up to the first with rows
-                             if (rows := _trimmed(book.get_sheet_by_name(n).to_python(skip_empty_area=False)))), (None, []))
+                             if (rows := _used_area(book.get_sheet_by_name(n).to_python(skip_empty_area=False)))), (None, []))
     except UnreadableWorkbook:
         raise
     except Exception as error:  # noqa: BLE001 - CalamineError, or the zip reader's own errors on a damaged file
@@ -110,7 +110,7 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _trimmed(rows: list[list[object]]) -> list[list[object]]:
+def _used_area(rows: list[list[object]]) -> list[list[object]]:
     """Rows without the empty ones after the last filled row, and cells without the empty columns right of the
     header: a sheet's used area often runs past the data, which would read as blank rows and extra cells."""
     while rows and all(cell_text(v) == "" for v in rows[-1]):

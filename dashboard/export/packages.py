@@ -4,7 +4,6 @@ reads them with our types. The datasets' descriptors come from schemas.datapacka
 from __future__ import annotations
 
 import io
-import json
 import logging
 import zipfile
 from datetime import UTC, datetime
@@ -12,11 +11,11 @@ from datetime import UTC, datetime
 from dashboard.export.errors import ChromiumMissing, RenderError
 from dashboard.export.provenance import DASHBOARD_NAME, citation
 from dashboard.export.render import to_image
-from dashboard.export.tables import CITATION, export_csv, export_metadata, readme_text, rows_for_export, sources_sheet
+from dashboard.export.tables import export_csv, export_metadata, readme_text, rows_for_export, sources_sheet
 from dashboard.figures.charts.base import Chart, DataVersion
 from schemas.datapackage import LICENSE, NAME, PROFILE, RESOURCE_PROFILE, TABLE_SCHEMA, descriptor_text, field, package
 from schemas.io import canonical_csv_bytes
-from schemas.registry import DATASETS, DOWNLOAD_COLUMNS, SOURCES, get_spec
+from schemas.registry import CITATION, DATASETS, DOWNLOAD_COLUMNS, SOURCES, get_spec
 from schemas.rules import column_rules
 
 LOG = logging.getLogger(__name__)
@@ -94,7 +93,7 @@ def to_zip(chart: Chart, *, exported_at: datetime | None = None, images: tuple[s
         archive.writestr(SOURCES_SHEET, sources_sheet(chart))
         metadata = export_metadata(chart, exported_at=exported_at) | {"images": sorted(drawn)}
         columns = [c for c in rows.columns if c != CITATION] + [CITATION]
-        archive.writestr("datapackage.json", descriptor_bytes(chart_descriptor(chart, csv_name, columns, metadata)))
+        archive.writestr("datapackage.json", descriptor_text(chart_descriptor(chart, csv_name, columns, metadata)).encode("utf-8"))
         readme = readme_text(chart, exported_at=exported_at, images={name: "" for name in drawn} | problems)
         archive.writestr("README.txt", readme.replace("\n", "\r\n").encode("utf-8-sig"))
         for name, data in drawn.items():
@@ -115,7 +114,3 @@ def datasets_readme(versions: dict[str, DataVersion], exported_at: datetime | No
               "(and the original's, where the figure was read in a copy). Cite a figure by its source, and the",
               f"compilation as: {DASHBOARD_NAME}, datasets as of {exported_at:%Y-%m-%d}."]
     return "\n".join(lines) + "\n"
-
-
-def descriptor_bytes(descriptor: dict) -> bytes:
-    return json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")

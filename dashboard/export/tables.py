@@ -13,12 +13,10 @@ from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, 
 from dashboard.figures.charts.base import Chart, SourceRef
 from schemas.cells import neutralise
 from schemas.hxl import SOURCES_SHEET, hashtag_row
-from schemas.registry import DOWNLOAD_COLUMNS, SOURCES
+from schemas.registry import CITATION, DOWNLOAD_COLUMNS, SOURCES
 from schemas.workbook import cell_text
 
 LOG = logging.getLogger(__name__)
-CITATION = "citation"  # the export's citation, on every row (one of DOWNLOAD_COLUMNS)
-assert CITATION in DOWNLOAD_COLUMNS
 IMAGE_NOTES = {
     "svg": "the chart as a vector image (any size, text stays text), with its title, Source line,\n"
            "      dispute line, data version and web address drawn in, and held in its <title>, <desc> and <metadata>.",

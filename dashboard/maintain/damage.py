@@ -17,9 +17,8 @@ import pandas as pd
 from ftfy.badness import is_bad
 
 from schemas.registry import DatasetSpec
-from schemas.rules import column_rules
+from schemas.rules import NUMBER_KINDS, column_rules  # in a number column '1.50' -> '1.5' is no damage
 
-NUMBER_KINDS = ("int", "decimal")  # '1.50' -> '1.5' is the same number there, not damage
 # What Excel and LibreOffice write for a text they took for a date: 04/01/16, 1.4.2016, 2-Jan, Jan-02.
 MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 SPREADSHEET_DATE = re.compile(rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-{MONTH}(?:-\d{{2,4}})?|{MONTH}-\d{{2,4}}", re.IGNORECASE)

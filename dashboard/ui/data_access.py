@@ -69,8 +69,10 @@ def _dataset_version(dataset: str, version: int):
         ) from error
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
 def version_text(dataset: str, version: int):
-    """A version's cells as the text it stores ("" for empty): what a download writes, so it uploads back unchanged."""
+    """A version's cells as the text it stores ("" for empty): what a download writes, so it uploads back unchanged,
+    and what the Maintain page's history compares. A version never changes, so (dataset, version) is its key."""
     try:
         return read_text_csv(seeded_store().read(dataset, version).csv_bytes, get_spec(dataset))
     except UNAVAILABLE as error:

@@ -9,10 +9,10 @@ from dashboard.maintain.changes import LINE, Changes, compare
 from dashboard.maintain.damage import BY_CODE
 from dashboard.maintain.preview import charts_changed
 from dashboard.maintain.review import Review, fixes, review_upload
-from dashboard.ui.data_access import chart, claims_at, current_claims, current_versions
+from dashboard.ui.data_access import chart, claims_at, current_claims, current_versions, version_text
 from dashboard.ui.login import logout
 from dashboard.ui.markdown import md_escape
-from schemas.io import read_text_csv, spreadsheet_csv_bytes, spreadsheet_xlsx_bytes, typed
+from schemas.io import spreadsheet_csv_bytes, spreadsheet_xlsx_bytes, typed
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import DATASETS, SOURCES, get_spec
 from schemas.report import Code, ValidationReport
@@ -71,8 +71,7 @@ def _upload(store, name: str, current: int, maintainer: str) -> None:
         with st.status(f"Validating {shown_name} ({len(data) / 1e6:.1f} MB)…", expanded=False) as status:
             review = review_upload(store, name, data, base=base, path=upload.name)
             status.update(label=verdict(shown_name, review), state="complete" if review.report.ok else "error")
-        for old in [k for k in st.session_state if str(k).startswith(f"review-{name}-")]:
-            del st.session_state[old]  # the review of a file no longer in the uploader
+        _forget_reviews(name)  # of a file no longer in the uploader
         st.session_state[review_key] = review
     else:
         # The verdict only: the summary is in the box below it, which stays in view when this one folds.
@@ -85,8 +84,14 @@ def _upload(store, name: str, current: int, maintainer: str) -> None:
     st.success(f"Valid: {review.report.rows} rows.")
     _warnings(review)
     _changes(review.changes, get_spec(name).key_columns)
-    _chart_preview(review)
+    _chart_preview(review, f"{review_key}-charts")
     _publish(store, review, data, maintainer, base_key)
+
+
+def _forget_reviews(name: str) -> None:
+    """Drop the reviews (and their chart previews) of `name`'s uploads from the session."""
+    for key in [k for k in st.session_state if str(k).startswith(f"review-{name}-")]:
+        del st.session_state[key]
 
 
 def verdict(shown_name: str, review: Review) -> str:
@@ -125,19 +130,22 @@ def _changes(changes: Changes, key_columns: tuple[str, ...]) -> None:
     _change_tables(changes, key_columns)
 
 
-def _chart_preview(review: Review) -> None:
+def _chart_preview(review: Review, cache_key: str) -> None:
     """The charts this file would change, now and with it, side by side; only on request (it draws every chart
-    of the dataset again)."""
+    of the dataset again), and once per review: typing the note or ticking a box reruns the page, not the charts."""
     if review.changes.empty or not st.toggle("Preview the charts this file would change", key=f"preview-{review.dataset}"):
         return
-    with st.spinner("Drawing the charts with this file…"):
-        new_rows = typed(review.report.frame, get_spec(review.dataset))
-        versions = current_versions()
-        if versions[review.dataset] == review.base:  # the page's own charts are the ones this file replaces
-            previews, drawn_from = charts_changed(review.dataset, new_rows, current_claims(), review.base + 1, built_now=chart)
-        else:  # published since the file was uploaded: compare with the version the review compared with
-            base = claims_at(tuple(sorted({**versions, review.dataset: review.base}.items())))
-            previews, drawn_from = charts_changed(review.dataset, new_rows, base, review.base + 1)
+    if cache_key not in st.session_state:
+        with st.spinner("Drawing the charts with this file…"):
+            new_rows = typed(review.report.frame, get_spec(review.dataset))
+            versions = current_versions()
+            if versions[review.dataset] == review.base:  # the page's own charts are the ones this file replaces
+                drawn = charts_changed(review.dataset, new_rows, current_claims(), review.base + 1, built_now=chart)
+            else:  # published since the file was uploaded: compare with the version the review compared with
+                base = claims_at(tuple(sorted({**versions, review.dataset: review.base}.items())))
+                drawn = charts_changed(review.dataset, new_rows, base, review.base + 1)
+        st.session_state[cache_key] = drawn
+    previews, drawn_from = st.session_state[cache_key]
     st.caption(f"{len(previews)} of the {drawn_from} charts drawn from {review.dataset} would change.")
     for preview in previews:
         st.markdown(f"**{md_escape(preview.title)}**")
@@ -187,8 +195,7 @@ def _publish(store, review: Review, data: bytes, maintainer: str, base_key: str)
         st.error(md_escape(error))
         return
     st.session_state.pop(base_key, None)
-    for done in [k for k in st.session_state if str(k).startswith(f"review-{name}-")]:
-        del st.session_state[done]
+    _forget_reviews(name)
     st.session_state[f"upload-round-{name}"] = st.session_state.get(f"upload-round-{name}", 0) + 1
     flash(f"Published {name} version {meta.version}. The dashboard pages show it now.")
 
@@ -211,9 +218,7 @@ def _history(store, name: str, history, maintainer: str) -> None:
     # A toggle, not an expander: the two versions are read and compared only when asked for.
     if meta.based_on is not None and st.toggle(f"Compare version {chosen} with version {meta.based_on}, the one it replaced",
                                                key=f"compare-{name}-{chosen}"):
-        before = read_text_csv(store.read(name, meta.based_on).csv_bytes, spec)
-        after = read_text_csv(store.read(name, chosen).csv_bytes, spec)
-        changes = compare(before, after, spec.key_columns)
+        changes = compare(version_text(name, meta.based_on), version_text(name, chosen), spec.key_columns)
         st.markdown(f"Version {chosen} against version {meta.based_on}: **{len(changes.added)}** row(s) added, "
                     f"**{len(changes.removed)}** removed, **{len(changes.changed)}** cell(s) changed, "
                     f"{changes.unchanged} unchanged.")
