@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("schemas", "store", "dashboard")
+PACKAGES = ("i18n", "schemas", "store", "dashboard")
 MAY_IMPORT_STREAMLIT = ("dashboard/app.py", "dashboard/views/", "dashboard/ui/")
 
 
@@ -50,7 +50,8 @@ def test_only_the_app_views_and_ui_import_streamlit():
     assert offenders == []
 
 
-@pytest.mark.parametrize(("lower", "higher"), [("schemas", "store"), ("schemas", "dashboard"), ("store", "dashboard")])
+@pytest.mark.parametrize(("lower", "higher"), [("i18n", "schemas"), ("i18n", "store"), ("i18n", "dashboard"), ("schemas", "store"),
+                                                  ("schemas", "dashboard"), ("store", "dashboard")])
 def test_imports_run_one_way(lower, higher):
     upward = sorted(f"{name} -> {target}" for name, path in MODULES.items() if name.split(".")[0] == lower
                     for target in project_imports(path) if target.split(".")[0] == higher)

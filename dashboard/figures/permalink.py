@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from urllib.parse import urlencode, urlsplit
 
+import i18n
+
 PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"  # where readers reach the dashboard, e.g. https://karabakh-data.example.org
 DEFAULT_PUBLIC_URL = "http://localhost:8501"  # `streamlit run`'s own address, when nothing else is known
 
@@ -33,6 +35,9 @@ def permalink(page: str, filters: dict, section: str = "", base: str = DEFAULT_P
     values = {FILTER_PARAMS.get(key, key): str(value) for key, value in filters.items() if str(value).strip()}
     if section:
         values["episode"] = section
-    query = urlencode([(param, values[param]) for param in PAGE_PARAMS.get(page, ()) if param in values], safe=",")
+    pairs = [(param, values[param]) for param in PAGE_PARAMS.get(page, ()) if param in values]
+    if i18n.language() != i18n.SOURCE_LANGUAGE:  # the link opens in the language the chart was written in
+        pairs.append(("lang", i18n.language()))
+    query = urlencode(pairs, safe=",")
     path = PAGE_PATHS.get(page, "")
     return f"{base.rstrip('/')}/{path}" + (f"?{query}" if query else "")

@@ -10,6 +10,7 @@ import json
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+import i18n
 from dashboard.figures.bundle import Bundle, read_version
 from dashboard.figures.catalog import build_chart
 from dashboard.figures.charts.base import Chart
@@ -102,15 +103,18 @@ def claims_at(versions: tuple[tuple[str, int], ...]) -> Bundle:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _chart_at(chart_id: str, versions: tuple[tuple[str, int], ...], filters_key: str, base_url: str) -> Chart:
-    return build_chart(chart_id, claims_at(versions), json.loads(filters_key), base_url=base_url)
+def _chart_at(chart_id: str, versions: tuple[tuple[str, int], ...], filters_key: str, base_url: str,
+              language: str) -> Chart:
+    with i18n.using(language):  # a chart's words are part of it: one build per language
+        return build_chart(chart_id, claims_at(versions), json.loads(filters_key), base_url=base_url)
 
 
 def chart(chart_id: str, filters: dict | None = None) -> Chart:
     """The chart for the current data versions and these filters (built once, then reused), linking to the
     dashboard at the address this session reached it by (or DASHBOARD_PUBLIC_URL)."""
     versions = tuple(sorted(current_versions().items()))
-    return _chart_at(chart_id, versions, json.dumps(filters or {}, sort_keys=True), public_url(st.context.url))
+    return _chart_at(chart_id, versions, json.dumps(filters or {}, sort_keys=True), public_url(st.context.url),
+                     i18n.language())
 
 
 def show_unavailable(error: Exception) -> None:
@@ -123,13 +127,14 @@ def show_unavailable(error: Exception) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _registry_at(versions: tuple[tuple[str, int], ...]):
+def _registry_at(versions: tuple[tuple[str, int], ...], language: str):
     from dashboard.figures.disputes import source_registry
     from dashboard.figures.palette import party_label
 
-    return source_registry(claims_at(versions).frames, party_label)
+    with i18n.using(language):
+        return source_registry(claims_at(versions).frames, party_label)
 
 
 def sources_registry():
     """The sources table with marks and citation counts, computed once per data version."""
-    return _registry_at(tuple(sorted(current_versions().items())))
+    return _registry_at(tuple(sorted(current_versions().items())), i18n.language())
