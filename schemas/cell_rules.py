@@ -17,8 +17,10 @@ from typing import Annotated
 import polars as pl
 from pydantic import BeforeValidator, PlainSerializer, ValidationInfo
 
+from i18n import N_, _, ngettext
+
 from . import cells
-from .cells import Cell, rule_error
+from .cells import Cell, column_message, did_you_mean, rule_error
 from .report import Code
 from .rules import ColumnRule
 
@@ -28,30 +30,37 @@ Breaks = Callable[[pl.Expr, ColumnRule, str], pl.Expr]  # (trimmed cell, its col
 @dataclass(frozen=True)
 class CellRule:
     code: Code
-    message: str | Callable[[ColumnRule], str]  # what is wrong, after "'column' "
-    hint: str | Callable[[ColumnRule, str], str | None] | None  # what to do, or a function of column and value saying it
+    # What is wrong, after "'column' ": text marked with N_ (translated when a finding is written), or a function of
+    # the column giving it translated.
+    message: str | Callable[[ColumnRule], str]
+    hint: str | Callable[[ColumnRule, str], str | None] | None  # what to do (N_), or a function of column and value saying it
     breaks: Breaks  # reached only by a filled cell that passed the rules before this one
 
     def message_for(self, rule: ColumnRule) -> str:
-        return f"'{rule.name}' " + (self.message(rule) if callable(self.message) else self.message)
+        return column_message(rule.name, self.message(rule) if callable(self.message) else _(self.message))
 
     def hint_for(self, rule: ColumnRule, value: str) -> str | None:
-        return self.hint(rule, value) if callable(self.hint) else self.hint
+        if callable(self.hint):
+            return self.hint(rule, value)
+        return _(self.hint) if self.hint else None
 
 
 def _number_hint(rule: ColumnRule, value: str) -> str | None:
     digits = value.replace(",", "").replace(" ", "").replace("\u00a0", "")
     if digits.isdigit():
-        return f"write {digits} (no thousands separators)"
+        # Translators: {digits} is the figure as it must be typed (20000).
+        return _("write {digits} (no thousands separators)").format(digits=digits)
     if value.startswith(("~", ">", "<", "≈")):
-        return "put the number alone here and the word (about, more_than ...) in the qualifier column"
-    return "a gap stays empty: leave the cell blank rather than writing text"
+        # Translators: about and more_than are values of the qualifier column: keep them as they are.
+        return _("put the number alone here and the word (about, more_than ...) in the qualifier column")
+    return _("a gap stays empty: leave the cell blank rather than writing text")
 
 
 def _date_hint(rule: ColumnRule, value: str) -> str | None:
     parts = value.replace(".", "/").split("/")
     if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[2]) == 4:
-        return f"write {parts[2]}-{parts[1].zfill(2)}-{parts[0].zfill(2)} if that is day/month/year"
+        # Translators: {date} is the date as it must be typed (2023-09-24).
+        return _("write {date} if that is day/month/year").format(date=f"{parts[2]}-{parts[1].zfill(2)}-{parts[0].zfill(2)}")
     return None
 
 
@@ -59,7 +68,22 @@ def _date_hint(rule: ColumnRule, value: str) -> str | None:
 def _closest(allowed: tuple[str, ...], value: str) -> str | None:
     # 0.6 as for column names and ids: at 0.5 an outcome 'dead' drew "did you mean 'wounded'?"
     close = difflib.get_close_matches(value.lower().strip().replace(" ", "_"), allowed, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return close[0] if close else None
+
+
+def _enum_hint(rule: ColumnRule, value: str) -> str | None:
+    return did_you_mean(_closest(rule.allowed, value))
+
+
+def _too_long(rule: ColumnRule) -> str:
+    # Translators: after "'note' "; {count} is the most characters the column holds. The number is written as digits.
+    return ngettext("is longer than {count} character", "is longer than {count} characters", rule.max_length).format(
+        count=rule.max_length)
+
+
+def _one_of(rule: ColumnRule) -> str:
+    # Translators: after "'side' "; {values} lists the values the column allows, which stay as they are.
+    return _("must be one of: {values}").format(values=", ".join(rule.allowed))
 
 
 def _unless(pattern: str) -> Breaks:
@@ -89,15 +113,13 @@ def _significant_digits(cell: pl.Expr) -> pl.Expr:
     return fraction_trimmed.str.replace(".", "", literal=True).str.strip_chars_start("0").str.len_bytes()
 
 
-REQUIRED = CellRule(Code.CONSTRAINT_ERROR, "is required and is empty", "fill it in",
+REQUIRED = CellRule(Code.CONSTRAINT_ERROR, N_("is required and is empty"), N_("fill it in"),
                     lambda cell, rule, today: cell.str.len_bytes() == 0)
-TOO_LONG = CellRule(Code.CONSTRAINT_ERROR, lambda rule: f"is longer than {rule.max_length} characters", "shorten it",
+TOO_LONG = CellRule(Code.CONSTRAINT_ERROR, _too_long, N_("shorten it"),
                     lambda cell, rule, today: cell.str.len_chars() > rule.max_length)
-ENUM = CellRule(Code.CONSTRAINT_ERROR, lambda rule: f"must be one of: {', '.join(rule.allowed)}",
-                lambda rule, value: _closest(rule.allowed, value),
-                lambda cell, rule, today: ~cell.is_in(list(rule.allowed)))
-NEGATIVE = CellRule(Code.CONSTRAINT_ERROR, cells.NEGATIVE_MESSAGE, "a count cannot be negative", _when(cells.NEGATIVE_PATTERN))
-NOT_A_DAY = CellRule(Code.TYPE_ERROR, cells.NOT_A_DATE, "check the day and month", _not_a_day)
+ENUM = CellRule(Code.CONSTRAINT_ERROR, _one_of, _enum_hint, lambda cell, rule, today: ~cell.is_in(list(rule.allowed)))
+NEGATIVE = CellRule(Code.CONSTRAINT_ERROR, cells.NEGATIVE_MESSAGE, N_("a count cannot be negative"), _when(cells.NEGATIVE_PATTERN))
+NOT_A_DAY = CellRule(Code.TYPE_ERROR, cells.NOT_A_DATE, N_("check the day and month"), _not_a_day)
 FUTURE = CellRule(Code.CONSTRAINT_ERROR, cells.FUTURE_MESSAGE, cells.FUTURE_HINT, _future)
 
 
@@ -108,23 +130,24 @@ def _shape(kind: str, pattern: str, hint, code: Code = Code.TYPE_ERROR) -> CellR
 # Each kind's rules, in the order they are tried. ENUM and TOO_LONG come from the column (a vocabulary, a max_length).
 KIND_RULES: dict[str, tuple[CellRule, ...]] = {
     "int": (NEGATIVE, _shape("int", cells.INT_PATTERN, _number_hint),
-            CellRule(Code.CONSTRAINT_ERROR, cells.COUNT_TOO_LARGE, cells.NUMBER_BOUND_HINT,
+            CellRule(Code.CONSTRAINT_ERROR, lambda rule: cells.count_too_large(), cells.NUMBER_BOUND_HINT,
                      lambda cell, rule, today: cell.str.strip_chars_start("0").str.len_bytes() > cells.COUNT_MAX_DIGITS)),
     "decimal": (NEGATIVE, _shape("decimal", cells.DECIMAL_PATTERN, _number_hint),
-                CellRule(Code.CONSTRAINT_ERROR, cells.DECIMAL_TOO_PRECISE, cells.NUMBER_BOUND_HINT,
+                CellRule(Code.CONSTRAINT_ERROR, lambda rule: cells.decimal_too_precise(), cells.NUMBER_BOUND_HINT,
                          lambda cell, rule, today: _significant_digits(cell) > cells.DECIMAL_MAX_DIGITS)),
     "date": (_shape("date", cells.DATE_PATTERN, _date_hint), NOT_A_DAY, FUTURE),
     "partial_date": (_shape("partial_date", cells.PARTIAL_DATE_PATTERN, _date_hint), NOT_A_DAY, FUTURE),
     "datetime": (_shape("datetime", cells.DATETIME_PATTERN, _date_hint), NOT_A_DAY, FUTURE),
-    "bool": (CellRule(Code.TYPE_ERROR, cells.KIND_MESSAGE["bool"], "write true or false",
+    # Translators: true and false are what the cell must hold: keep them as they are.
+    "bool": (CellRule(Code.TYPE_ERROR, cells.KIND_MESSAGE["bool"], N_("write true or false"),
                       lambda cell, rule, today: ~cell.str.to_lowercase().is_in(cells.BOOL_TRUE + cells.BOOL_FALSE)),),
     "enum": (ENUM,),
     "slug": (_shape("slug", cells.SLUG_PATTERN, None, Code.CONSTRAINT_ERROR),),
     "url": (_shape("url", cells.URL_PATTERN, None, Code.CONSTRAINT_ERROR),),
     "text": (
-        CellRule(Code.UNSAFE_TEXT, "starts with =, +, - or @, which spreadsheets run as a formula",
-                 "reword it so it starts with a letter or digit", _when(cells.FORMULA_PATTERN)),
-        CellRule(Code.UNSAFE_TEXT, "contains HTML markup (<...>); write plain text", "remove the angle brackets",
+        CellRule(Code.UNSAFE_TEXT, N_("starts with =, +, - or @, which spreadsheets run as a formula"),
+                 N_("reword it so it starts with a letter or digit"), _when(cells.FORMULA_PATTERN)),
+        CellRule(Code.UNSAFE_TEXT, N_("contains HTML markup (<...>); write plain text"), N_("remove the angle brackets"),
                  _when(cells.MARKUP_PATTERN)),
         CellRule(Code.UNSAFE_TEXT, cells.CONTROL_MESSAGE, cells.CONTROL_HINT, _when(cells.CONTROL_PATTERN)),
     ),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pydantic_core import PydanticCustomError
 
+from i18n import N_, _, ngettext, number
+
 # Rust regex (polars) syntax; each is also valid for Python's re.
 INT_PATTERN = r"^[0-9]+$"
 NEGATIVE_PATTERN = r"^-[0-9]+(\.[0-9]+)?$"
@@ -46,28 +48,59 @@ CONTROL_PATTERN = "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\u0080-\u009f\u202a-\u2
 # significant digits (what a float64 holds exactly, C's DBL_DIG) both survive that, order included.
 COUNT_MAX_DIGITS = 12
 DECIMAL_MAX_DIGITS = 15
-COUNT_TOO_LARGE = f"is too large: a count has at most {COUNT_MAX_DIGITS} digits (below one trillion)"
-DECIMAL_TOO_PRECISE = f"has more than {DECIMAL_MAX_DIGITS} significant digits, more than the dashboard keeps exactly"
-NUMBER_BOUND_HINT = "check the figure against its source: a typo or a pasted cell?"
-CONTROL_MESSAGE = "contains an invisible control character (such as a bell, an escape code or a right-to-left override)"
-CONTROL_HINT = "retype the text, or paste it as plain text"
-FUTURE_MESSAGE = "is after today; a date of publication, access or validity cannot be in the future"
-FUTURE_HINT = "check the year"
+# The wording of each rule, "what is wrong" after "'column' " (schemas.cell_rules puts the two together), marked for
+# the catalogs here and translated where a finding is written.
+
+
+def column_message(column: str, problem: str) -> str:
+    """A finding about one cell or row: the column's name, then what is wrong (already translated)."""
+    # Translators: a problem of one cell or row. {column} is a column's name in the CSV header (keep it as it is, in its
+    # quotes); {problem} is one of the messages that read "must be ...", "is ...", "contains ...". Reorder or add a
+    # word (e.g. "Column '{column}': {problem}") if your language needs it.
+    return _("'{column}' {problem}").format(column=column, problem=problem)
+
+
+def did_you_mean(value: str | None) -> str | None:
+    """The hint naming the allowed value, column or id closest to a wrong one (None when none is close)."""
+    # Translators: {value} is an allowed value, a column name or a source id: keep it as it is, in its quotes.
+    return _("did you mean '{value}'?").format(value=value) if value else None
+
+
+def count_too_large() -> str:
+    # Translators: after "'value_best' "; {digits} is the most digits a count may have (12).
+    return ngettext("is too large: a count has at most {digits} digit (below one trillion)",
+                    "is too large: a count has at most {digits} digits (below one trillion)",
+                    COUNT_MAX_DIGITS).format(digits=number(COUNT_MAX_DIGITS))
+
+
+def decimal_too_precise() -> str:
+    # Translators: after "'value_best' "; {digits} is the most significant digits a decimal may have (15).
+    return ngettext("has more than {digits} significant digit, more than the dashboard keeps exactly",
+                    "has more than {digits} significant digits, more than the dashboard keeps exactly",
+                    DECIMAL_MAX_DIGITS).format(digits=number(DECIMAL_MAX_DIGITS))
+
+
+NUMBER_BOUND_HINT = N_("check the figure against its source: a typo or a pasted cell?")
+CONTROL_MESSAGE = N_("contains an invisible control character (such as a bell, an escape code or a right-to-left override)")
+CONTROL_HINT = N_("retype the text, or paste it as plain text")
+FUTURE_MESSAGE = N_("is after today; a date of publication, access or validity cannot be in the future")
+FUTURE_HINT = N_("check the year")
 
 
 # The one wording of each kind's type error, for both paths (the readers below and the vectorised checks).
+# Formats (YYYY-MM-DD, true, http://) and examples are what the cell must hold: they stay as they are.
 KIND_MESSAGE = {
-    "int": "must be a whole number written with digits only, e.g. 20000",
-    "decimal": "must be a number written with digits and an optional decimal point, e.g. 17.7",
-    "date": "must be a date written YYYY-MM-DD, e.g. 2023-09-24",
-    "partial_date": "must be a date written YYYY, YYYY-MM or YYYY-MM-DD",
-    "datetime": "must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM+04:00",
-    "bool": "must be true or false",
-    "slug": "must use only lower-case letters, digits and _ (e.g. hrw_1993_report)",
-    "url": "must be a web address starting with http:// or https://, without spaces or invisible characters",
+    "int": N_("must be a whole number written with digits only, e.g. 20000"),
+    "decimal": N_("must be a number written with digits and an optional decimal point, e.g. 17.7"),
+    "date": N_("must be a date written YYYY-MM-DD, e.g. 2023-09-24"),
+    "partial_date": N_("must be a date written YYYY, YYYY-MM or YYYY-MM-DD"),
+    "datetime": N_("must be a date YYYY-MM-DD or a time YYYY-MM-DDTHH:MM+04:00"),
+    "bool": N_("must be true or false"),
+    "slug": N_("must use only lower-case letters, digits and _ (e.g. hrw_1993_report)"),
+    "url": N_("must be a web address starting with http:// or https://, without spaces or invisible characters"),
 }
-NOT_A_DATE = "is not a real calendar date"
-NEGATIVE_MESSAGE = "must be 0 or more"
+NOT_A_DATE = N_("is not a real calendar date")
+NEGATIVE_MESSAGE = N_("must be 0 or more")
 
 
 def latest_today() -> str:

@@ -10,7 +10,10 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
+from i18n import _
+
 from .cell_rules import CellRule, canonical, canonical_value, first_broken
+from .cells import did_you_mean
 from .registry import DatasetSpec, cited_ids
 from .report import MAX_LISTED, Code, ValidationIssue
 from .row_rules import first_problems
@@ -41,7 +44,8 @@ class Findings:
 
     def blank_rows(self) -> list[ValidationIssue]:
         """Blank lines after the last row with data are an export artefact, not data: dropped quietly."""
-        return [ValidationIssue(Code.BLANK_ROW.value, "This row is empty", line, suggestion="delete the empty row")
+        message, suggestion = _("This row is empty"), _("delete the empty row")
+        return [ValidationIssue(Code.BLANK_ROW.value, message, line, suggestion=suggestion)
                 for line in self.blank if line < self.last_data_line]
 
 
@@ -79,9 +83,16 @@ def check_cells(frame: pl.DataFrame, spec: DatasetSpec, chains: dict[str, Chain]
         rule, tried = chains[name].rule, chains[name].tried
         shown = rows.head(max(0, MAX_LISTED - len(findings.found)))
         findings.unlisted += len(rows) - len(shown)
+        # Each rule's message written once per column, each hint once per value (a wrong value is often repeated).
+        messages: dict[int, str] = {}
+        hints: dict[tuple[int, str], str | None] = {}
         for row, index, value in zip(shown.to_list(), ids.gather(shown).to_list(), frame[name].gather(shown).to_list()):
             broke = tried[index]
-            findings.add(row, position, broke.code.value, broke.message_for(rule), name, value, broke.hint_for(rule, value))
+            if index not in messages:
+                messages[index] = broke.message_for(rule)
+            if (index, value) not in hints:
+                hints[index, value] = broke.hint_for(rule, value)
+            findings.add(row, position, broke.code.value, messages[index], name, value, hints[index, value])
     return broken
 
 
@@ -128,6 +139,9 @@ def check_unique_keys(hashes: pl.DataFrame, blocks: list, spec: DatasetSpec, fin
     key hashes are shared (few) are read back and compared on their cells, so a hash collision never makes a repeat."""
     names, rules = list(spec.key_columns), column_rules(spec.model)
     listed = ", ".join(names)
+    # Translators: {line} is the spreadsheet line of the first row with the same key; {columns} lists column names.
+    message = _("This row repeats line {line}: the same {columns}")
+    suggestion = _("delete the repeat, or make the two rows differ in one of: {columns}").format(columns=listed)
     shared = hashes.filter(pl.col("hash").is_duplicated()).sort("block", "row")
     first: dict[tuple[str, ...], int] = {}
     for (index,), rows in shared.group_by("block", maintain_order=True):
@@ -142,14 +156,17 @@ def check_unique_keys(hashes: pl.DataFrame, blocks: list, spec: DatasetSpec, fin
                 first[key] = line
                 continue
             findings.add(row, spec.columns.index(names[0]), Code.PRIMARY_KEY.value,
-                         f"This row repeats line {first[key]}: the same {listed}", names[0], key[0],
-                         f"delete the repeat, or make the two rows differ in one of: {listed}")
+                         message.format(line=first[key], columns=listed), names[0], key[0], suggestion)
 
 
 def check_references(frame: pl.DataFrame, broken: pl.DataFrame, spec: DatasetSpec, known: set[str], split: dict[str, str],
                      findings: Findings) -> None:
     """Every valid source_id (and every ';'-separated id of a source_ids cell) names a row of sources.csv."""
     options = tuple(sorted(known))
+    # Translators: {column} is source_id or source_ids (a column name), {source} the id the cell names.
+    message = _("'{column}' names source '{source}', which does not exist")
+    # Translators: sources.csv is a file name.
+    unknown = _("add it to sources.csv first, or correct the id")
     for column in ("source_id", "source_ids"):
         if column not in spec.columns:
             continue
@@ -164,8 +181,7 @@ def check_references(frame: pl.DataFrame, broken: pl.DataFrame, spec: DatasetSpe
                 if item not in known:
                     close = _closest_id(item, options)
                     findings.add(row, spec.columns.index(column), Code.FOREIGN_KEY.value,
-                                 f"'{column}' names source '{item}', which does not exist", column, item,
-                                 f"did you mean '{close}'?" if close else "add it to sources.csv first, or correct the id")
+                                 message.format(column=column, source=item), column, item, did_you_mean(close) or unknown)
 
 
 @functools.lru_cache(maxsize=4096)  # the same unknown id is often repeated: look for its closest match once

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import itertools
 import mmap
@@ -21,8 +22,10 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from i18n import N_, _, ngettext, number
+
 from . import hxl
-from .cells import WHITESPACE
+from .cells import WHITESPACE, did_you_mean
 from .registry import DOWNLOAD_COLUMNS, DatasetSpec
 from .report import MAX_LISTED, Code, ValidationIssue
 from .workbook import UnreadableWorkbook, is_workbook, workbook_csv
@@ -31,7 +34,10 @@ Buffer = bytes | bytearray | memoryview | mmap.mmap  # what read_table reads: an
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 BOM = b"\xef\xbb\xbf"
 BOM_READ_AS_1252 = "\ufeff".encode().decode("cp1252").encode()  # 'ï»¿' in UTF-8
-SAVE_AS_UTF8 = "In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8"
+# Translators: the names of menus and options as Excel and LibreOffice show them in English; use the names your
+# language's versions of the programs show, where you know them.
+SAVE_AS_UTF8 = N_("In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick 'Edit filter settings' "
+                  "and pick UTF-8")
 
 
 @dataclass
@@ -73,19 +79,18 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
     result = ReadResult()
     source, data = data, memoryview(data).cast("B")
     if max_bytes is not None and len(data) > max_bytes:
-        return result.fail(
-            Code.FILE_TOO_LARGE,
-            f"The file is {_sizes(len(data), max_bytes)}. Split it or ask an administrator to raise the limit",
-        )
+        return result.fail(Code.FILE_TOO_LARGE, _sizes(len(data), max_bytes))
     if data[: len(BOM)] == BOM:
         data = data[len(BOM) :]
     elif BOM_READ_AS_1252 in bytes(data[: len(BOM_READ_AS_1252) + 1]):
         quoted = data[:1] == b'"'  # LibreOffice quotes the header cell that now starts with it
         source = data = memoryview(b'"' + bytes(data[len(BOM_READ_AS_1252) + 1 :])) if quoted else data[len(BOM_READ_AS_1252) :]
-        result.notes.append("The file starts with 'ï»¿': a UTF-8 byte-order mark that a spreadsheet opened as Windows-1252 "
-                            "text and saved again. It was skipped; other text in the file may be garbled the same way")
+        # Translators: 'ï»¿' is what the file holds: keep it as it is.
+        result.notes.append(_("The file starts with 'ï»¿': a UTF-8 byte-order mark that a spreadsheet opened as "
+                              "Windows-1252 text and saved again. It was skipped; other text in the file may be garbled "
+                              "the same way"))
     if _NOT_BLANK.search(data) is None:  # as `not data.strip()`, without copying the whole file
-        return result.fail(Code.EMPTY_FILE, "The file is empty: it needs a header line and at least one row")
+        return result.fail(Code.EMPTY_FILE, _("The file is empty: it needs a header line and at least one row"))
     if is_workbook(data[:4]):  # XLSX, ODS or XLS: its sheet is read as the CSV text the checks below read
         try:
             book = workbook_csv(bytes(data), spec.name, max_bytes)
@@ -97,25 +102,32 @@ def read_table(data: Buffer, spec: DatasetSpec, max_bytes: int | None = DEFAULT_
         try:
             source = data = memoryview(str(data, "utf-16").encode("utf-8"))
         except UnicodeDecodeError:
-            return result.fail(Code.ENCODING_ERROR, f"The file starts as UTF-16 text but cannot be read as such. {SAVE_AS_UTF8}")
-        result.notes.append("Read as UTF-16 text (what Excel saves as 'Unicode Text')")
+            # Translators: {save_as_utf8} is the sentence saying how to save a file as UTF-8 in Excel or LibreOffice.
+            return result.fail(Code.ENCODING_ERROR, _("The file starts as UTF-16 text but cannot be read as such. "
+                                                      "{save_as_utf8}").format(save_as_utf8=_(SAVE_AS_UTF8)))
+        # Translators: 'Unicode Text' is the name of Excel's file type: use the name your language's Excel shows.
+        result.notes.append(_("Read as UTF-16 text (what Excel saves as 'Unicode Text')"))
     elif _is_utf16(data):
-        return result.fail(Code.ENCODING_ERROR, f"The file is UTF-16 text without a byte-order mark, not UTF-8. {SAVE_AS_UTF8}")
+        # Translators: {save_as_utf8} is the sentence saying how to save a file as UTF-8 in Excel or LibreOffice.
+        return result.fail(Code.ENCODING_ERROR, _("The file is UTF-16 text without a byte-order mark, not UTF-8. "
+                                                  "{save_as_utf8}").format(save_as_utf8=_(SAVE_AS_UTF8)))
     nul = _first_nul(data)
     if nul is not None:
-        return result.fail(Code.FORMAT_ERROR, "The file contains NUL bytes, so it is binary, not CSV text", line=_row_of(data, nul))
+        return result.fail(Code.FORMAT_ERROR, _("The file contains NUL bytes, so it is binary, not CSV text"),
+                           line=_row_of(data, nul))
     try:
         _check_utf8(data)
     except UnicodeDecodeError as error:
         line = _row_of(data, error.start)
         byte = data[error.start : error.start + 1].hex().upper()
         separated = _separator(str(_first_line(data), "cp1252", "replace"), spec)
-        also = f" Its columns are separated by {SEPARATORS[separated]}, which is accepted." if separated != "," else ""
-        return result.fail(
-            Code.ENCODING_ERROR,
-            f"The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes Windows-1252).{also} {SAVE_AS_UTF8}",
-            line=line,
-        )
+        also = " " + _(SEPARATED_ACCEPTED[separated]) if separated != "," else ""
+        # Translators: {byte} is a byte in hexadecimal (FD); {also} is empty or a sentence on the file's separator;
+        # {save_as_utf8} says how to save a file as UTF-8. 'CSV (Comma delimited)' is the name Excel gives the file type.
+        message = _("The file is not UTF-8 text (byte 0x{byte} cannot be read; Excel's 'CSV (Comma delimited)' writes "
+                    "Windows-1252).{also} {save_as_utf8}")
+        return result.fail(Code.ENCODING_ERROR, message.format(byte=byte, also=also, save_as_utf8=_(SAVE_AS_UTF8)),
+                           line=line)
     _release(source)
     labels = _header(_hashtags(data, spec, result) or str(_first_line(data), "utf-8"), spec, result)
     if result.issues:
@@ -154,12 +166,20 @@ def mapped(path: Path) -> Buffer:
 
 
 def _sizes(size: int, limit: int) -> str:
-    """'25.3 MB; the limit is 20 MB' in the MB the upload page states (2**20 bytes), in bytes where the two would
-    read the same."""
+    """'The file is 25.3 MB; the limit is 20 MB ...' in the MB the upload page states (2**20 bytes), in bytes where
+    the two would read the same."""
     shown, most = f"{size / 2**20:.1f}", f"{limit / 2**20:.1f}".removesuffix(".0")
+    # The numbers as the language writes them, from the values rounded above (so English reads exactly as before).
+    most_text = number(float(most), digits=1 if "." in most else 0)
     if float(shown) <= float(most):
-        return f"{size:,} bytes; the limit is {limit:,} bytes ({most} MB)"
-    return f"{shown} MB; the limit is {most} MB"
+        # Translators: {size} and {limit} are numbers of bytes, {most} the limit in megabytes (MB).
+        return ngettext("The file is {size} bytes; the limit is {limit} bytes ({most} MB). Split it or ask an "
+                        "administrator to raise the limit",
+                        "The file is {size} bytes; the limit is {limit} bytes ({most} MB). Split it or ask an "
+                        "administrator to raise the limit", size).format(size=number(size), limit=number(limit), most=most_text)
+    # Translators: {size} and {most} are sizes in megabytes (MB).
+    return _("The file is {size} MB; the limit is {most} MB. Split it or ask an administrator to raise the limit").format(
+        size=number(float(shown), digits=1), most=most_text)
 
 
 def _is_utf16(data: memoryview) -> bool:
@@ -197,12 +217,40 @@ def _row_of(data: memoryview, offset: int) -> int:
     if b'"' not in head:
         return head.count(b"\n") + 1
     # "x" makes sure the row the byte is on is counted even when it starts right at the offset.
-    return sum(1 for _ in csv.reader(io.StringIO(head.decode("utf-8", "replace") + "x", newline="")))
+    return sum(1 for _record in csv.reader(io.StringIO(head.decode("utf-8", "replace") + "x", newline="")))
 
 
 # What a spreadsheet may separate columns by: commas, or semicolons (Excel in locales with a decimal comma) and tabs
 # (Excel's "Unicode Text"), accepted when the header's labels, split so, are the dataset's columns.
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+# What the report says of each separator, a whole sentence for each (translated where it is written).
+SEPARATED_ACCEPTED = {
+    ";": N_("Its columns are separated by semicolons, which is accepted."),
+    "\t": N_("Its columns are separated by tabs, which is accepted."),
+}
+READ_AS_SEPARATED = {
+    ";": N_("Read as semicolon-separated: the header's columns are separated by semicolons"),
+    "\t": N_("Read as tab-separated: the header's columns are separated by tabs"),
+}
+NOT_COMMAS = {
+    # Translators: {dataset} is a dataset's name (casualties). CSV UTF-8 is the name spreadsheets give the file type.
+    ";": N_("The columns are separated by semicolons, not commas, and the header does not name {dataset}'s columns. "
+            "Save the file as comma-separated CSV (CSV UTF-8)"),
+    # Translators: {dataset} is a dataset's name (casualties). CSV UTF-8 is the name spreadsheets give the file type.
+    "\t": N_("The columns are separated by tabs, not commas, and the header does not name {dataset}'s columns. "
+             "Save the file as comma-separated CSV (CSV UTF-8)"),
+    # Translators: {dataset} is a dataset's name (casualties). CSV UTF-8 is the name spreadsheets give the file type.
+    "|": N_("The columns are separated by vertical bars, not commas, and the header does not name {dataset}'s columns. "
+            "Save the file as comma-separated CSV (CSV UTF-8)"),
+}
+QUOTE_IT = {
+    # Translators: {example} is a value in double quotes as the file must hold it ("a, b"): keep it as it is.
+    ",": N_("put a value that contains commas in double quotes: {example}"),
+    # Translators: {example} is a value in double quotes as the file must hold it ("a; b"): keep it as it is.
+    ";": N_("put a value that contains semicolons in double quotes: {example}"),
+    # Translators: {example} is a value in double quotes as the file must hold it: keep it as it is.
+    "\t": N_("put a value that contains tabs in double quotes: {example}"),
+}
 
 
 def _separator(first_line: str, spec: DatasetSpec) -> str:
@@ -240,16 +288,32 @@ def _hashtags(data: memoryview, spec: DatasetSpec, result: ReadResult) -> str | 
         result.hashtag_line = 2
         names_are_ours = all(label.strip() in known for label in records[0] if label.strip())
         if names_are_ours:
-            result.notes.append("Line 2 holds HXL hashtags: it was read as such and left out of the rows")
+            result.notes.append(_("Line 2 holds HXL hashtags: it was read as such and left out of the rows"))
             return None
     labels = [column or (records[0][i] if at == 2 and i < len(records[0]) else tag) for i, (column, tag) in enumerate(zip(columns, tags))]
     mapped = sum(column is not None for column in columns)
-    unknown = [f"{tag.strip()} (over '{label}')" if at == 2 else tag.strip()
+    # Translators: {tag} is an HXL hashtag (#affected+best), {label} the header's name of its column.
+    over = _("{tag} (over '{label}')")
+    unknown = [over.format(tag=tag.strip(), label=label) if at == 2 else tag.strip()
                for tag, label, column in zip(tags, labels, columns) if column is None and tag.strip()]
-    result.notes.append(f"The HXL hashtags on line {at} named {mapped} of the file's {len(tags)} columns; "
-                        f"{'the header was read by them' if at == 1 else 'the columns were read by them, not by the header'}"
-                        + ("" if at == 1 else "; line 2 was left out of the rows")
-                        + (f". These name no column of {spec.name} (docs/hxl.md lists ours): {', '.join(unknown)}" if unknown else ""))
+    if at == 1:
+        # Translators: {mapped} and {columns} are numbers of columns (the plural form follows {columns}).
+        note = ngettext("The HXL hashtags on line 1 named {mapped} of the file's {columns} columns; the header was read by them",
+                        "The HXL hashtags on line 1 named {mapped} of the file's {columns} columns; the header was read by them",
+                        len(tags))
+    else:
+        # Translators: {mapped} and {columns} are numbers of columns (the plural form follows {columns}).
+        note = ngettext("The HXL hashtags on line 2 named {mapped} of the file's {columns} columns; the columns were read "
+                        "by them, not by the header; line 2 was left out of the rows",
+                        "The HXL hashtags on line 2 named {mapped} of the file's {columns} columns; the columns were read "
+                        "by them, not by the header; line 2 was left out of the rows", len(tags))
+    note = note.format(mapped=mapped, columns=len(tags))
+    if unknown:
+        # Translators: {note} is the sentence on what the hashtags named; {dataset} a dataset's name; {tags} lists
+        # hashtags; docs/hxl.md is a file name.
+        note = _("{note}. These name no column of {dataset} (docs/hxl.md lists ours): {tags}").format(
+            note=note, dataset=spec.name, tags=", ".join(unknown))
+    result.notes.append(note)
     line = io.StringIO()
     csv.writer(line, delimiter=separator, lineterminator="").writerow(labels)
     return line.getvalue()
@@ -259,41 +323,43 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
     first_line = text.split("\n", 1)[0].rstrip("\r")  # callers may pass the first line alone
     result.separator = _separator(first_line, spec)
     if result.separator != ",":
-        result.notes.append(f"Read as {SEPARATORS[result.separator].removesuffix('s')}-separated: the header's columns are "
-                            f"separated by {SEPARATORS[result.separator]}")
+        result.notes.append(_(READ_AS_SEPARATED[result.separator]))
     labels = [label.strip() for label in next(csv.reader([first_line], delimiter=result.separator))]
     if len(labels) == 1 and len(spec.columns) > 1:
-        for delimiter, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
+        for delimiter in (";", "\t", "|"):
             if delimiter in labels[0]:
-                result.fail(
-                    Code.FORMAT_ERROR,
-                    f"The columns are separated by {name}, not commas, and the header does not name {spec.name}'s "
-                    "columns. Save the file as comma-separated CSV (CSV UTF-8)",
-                    line=1,
-                )
+                result.fail(Code.FORMAT_ERROR, _(NOT_COMMAS[delimiter]).format(dataset=spec.name), line=1)
                 return labels
     expected = spec.columns
     seen: set[str] = set()
     left_out = [label for label in labels if label in DOWNLOAD_COLUMNS and label not in expected]
     if left_out:
-        result.notes.append(f"Left out the columns the dashboard's download adds ({', '.join(left_out)}): the sources "
-                            "are kept in their own dataset")
+        # Translators: {columns} lists column names.
+        result.notes.append(_("Left out the columns the dashboard's download adds ({columns}): the sources are kept in "
+                              "their own dataset").format(columns=", ".join(left_out)))
     for position, label in enumerate(labels, start=1):
         if not label:
-            result.fail(Code.BLANK_LABEL, f"Column {position} of the header has no name", line=1, suggestion="name it or delete the column")
+            # Translators: {position} is the column's place in the header, counted from 1.
+            result.fail(Code.BLANK_LABEL, _("Column {position} of the header has no name").format(position=position), line=1,
+                        suggestion=_("name it or delete the column"))
         elif label in seen:
-            result.fail(Code.DUPLICATE_LABEL, f"The column '{label}' appears more than once in the header", line=1, column=label, value=label)
+            # Translators: {column} is a name in the file's header.
+            result.fail(Code.DUPLICATE_LABEL, _("The column '{column}' appears more than once in the header").format(column=label),
+                        line=1, column=label, value=label)
         elif label in left_out:
             pass
         elif label not in expected:
             close = difflib.get_close_matches(label.lower(), expected, n=1, cutoff=0.6)
             result.fail(
                 Code.EXTRA_LABEL,
-                f"'{label}' is not a column of {spec.name}",
+                # Translators: {column} is a name in the file's header, {dataset} a dataset's name.
+                _("'{column}' is not a column of {dataset}").format(column=label, dataset=spec.name),
                 line=1,
                 column=label,
                 value=label,
-                suggestion=f"did you mean '{close[0]}'?" if close else f"expected columns: {', '.join(expected)}",
+                suggestion=did_you_mean(close[0] if close else None)
+                # Translators: {columns} lists the dataset's column names.
+                or _("expected columns: {columns}").format(columns=", ".join(expected)),
             )
         seen.add(label)
     for column in expected:
@@ -307,10 +373,13 @@ def _header(text: str, spec: DatasetSpec, result: ReadResult) -> list[str]:
             continue
         result.fail(
             Code.MISSING_LABEL,
-            f"The header has no '{column}' column",
+            # Translators: {column} is a column name.
+            _("The header has no '{column}' column").format(column=column),
             line=1,
             column=column,
-            suggestion=f"rename '{close[0]}' to '{column}'" if close else f"add a '{column}' column",
+            # Translators: {label} is a name in the file's header, {column} the column name it should be.
+            suggestion=_("rename '{label}' to '{column}'").format(label=close[0], column=column) if close
+            else _("add a '{column}' column").format(column=column),
         )
     return labels
 
@@ -425,7 +494,9 @@ def _no_short_rows(frame: pl.DataFrame, data: memoryview, everything: np.ndarray
 def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, np.ndarray]:
     """Every record by Python's csv, numbered as a spreadsheet numbers rows; short and long rows reported, skipped."""
     rows, lines, separator = [], [], result.separator
-    named = SEPARATORS[separator]  # "commas"
+    # Each message written once per number of cells, not once per row.
+    too_few, too_many = functools.cache(_too_few_cells), functools.cache(functools.partial(_too_many_cells, separator))
+    quote_it = _(QUOTE_IT[separator]).format(example=f'"a{separator} b"')
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     open_quote = _open_quote_at_end(text, separator)
     for line, record in enumerate(records[1:], start=2):
@@ -435,12 +506,11 @@ def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, 
         if open_quote is not None and line == len(records):
             _unclosed_quote(result, line, text[open_quote : open_quote + 80])
         elif len(record) < width:
-            result.fail(Code.MISSING_CELL, f"This row has {len(record)} cells; the header has {width}", line=line,
+            result.fail(Code.MISSING_CELL, too_few(len(record), width), line=line,
                         value=separator.join(record)[:200])
         elif len(record) > width:
-            result.fail(Code.EXTRA_CELL, f"This row has {len(record)} cells; the header has {width} (an unquoted "
-                        f"{named.removesuffix('s')} inside a value?)", line=line, value=separator.join(record)[:200],
-                        suggestion=f'put a value that contains {named} in double quotes: "a{separator} b"')
+            result.fail(Code.EXTRA_CELL, too_many(len(record), width), line=line,
+                        value=separator.join(record)[:200], suggestion=quote_it)
         else:
             rows.append(record)
             lines.append(line)
@@ -449,13 +519,35 @@ def _csv_rows(text: str, width: int, result: ReadResult) -> tuple[pl.DataFrame, 
     return frame, np.asarray(lines, dtype=np.int64)
 
 
+def _too_few_cells(cells: int, width: int) -> str:
+    # Translators: {cells} and {width} are numbers of cells (the plural form follows {cells}).
+    return ngettext("This row has {cells} cells; the header has {width}", "This row has {cells} cells; the header has {width}",
+                    cells).format(cells=cells, width=width)
+
+
+def _too_many_cells(separator: str, cells: int, width: int) -> str:
+    if separator == ";":
+        # Translators: {cells} and {width} are numbers of cells (the plural form follows {cells}).
+        text = ngettext("This row has {cells} cells; the header has {width} (an unquoted semicolon inside a value?)",
+                        "This row has {cells} cells; the header has {width} (an unquoted semicolon inside a value?)", cells)
+    elif separator == "\t":
+        # Translators: {cells} and {width} are numbers of cells (the plural form follows {cells}).
+        text = ngettext("This row has {cells} cells; the header has {width} (an unquoted tab inside a value?)",
+                        "This row has {cells} cells; the header has {width} (an unquoted tab inside a value?)", cells)
+    else:
+        # Translators: {cells} and {width} are numbers of cells (the plural form follows {cells}).
+        text = ngettext("This row has {cells} cells; the header has {width} (an unquoted comma inside a value?)",
+                        "This row has {cells} cells; the header has {width} (an unquoted comma inside a value?)", cells)
+    return text.format(cells=cells, width=width)
+
+
 def _unclosed_quote(result: ReadResult, line: int, text: str) -> None:
     result.fail(
         Code.FORMAT_ERROR,
-        "A quote (\") opened on this line is never closed, so the rest of the file was read as one cell",
+        _("A quote (\") opened on this line is never closed, so the rest of the file was read as one cell"),
         line=line,
         value=text[:80],
-        suggestion='close the quote, or double it ("") inside a quoted cell',
+        suggestion=_('close the quote, or double it ("") inside a quoted cell'),
     )
 
 

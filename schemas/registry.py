@@ -9,26 +9,32 @@ from types import MappingProxyType
 
 from pydantic import BaseModel
 
+from i18n import N_, _
+
 from . import models
 
 DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 SOURCES = "sources"
 # Columns the dashboard's CSV downloads add beside a dataset's own: each row's source, named, and the citation of
 # the download. A downloaded file uploaded back is read without them (the store keeps sources in their own dataset).
+# The descriptions are marked for the catalogs (N_): shown translated, written in English to a descriptor.
 DOWNLOAD_COLUMNS = {
-    "source_publisher": "Publisher of the row's source: the original publication's where the figure was read in a copy",
-    "source_title": "Title of the row's source: the original publication's where known",
-    "source_original_url": "Web address of the original publication, where the figure was read in a copy",
-    "source_url": "Web address the figure was read at",
-    "source_published": "When the row's source was published: the original's date where known",
-    "source_grade": "The source's grade (primary, secondary, compilation ...), see the sources dataset",
-    "citation": "How to cite this download: the dataset or chart, the dashboard, the data versions and the date",
+    "source_publisher": N_("Publisher of the row's source: the original publication's where the figure was read in a copy"),
+    "source_title": N_("Title of the row's source: the original publication's where known"),
+    "source_original_url": N_("Web address of the original publication, where the figure was read in a copy"),
+    "source_url": N_("Web address the figure was read at"),
+    "source_published": N_("When the row's source was published: the original's date where known"),
+    "source_grade": N_("The source's grade (primary, secondary, compilation ...), see the sources dataset"),
+    "citation": N_("How to cite this download: the dataset or chart, the dashboard, the data versions and the date"),
 }
 CITATION = "citation"  # the download's citation, on every row
 
 
 @dataclass(frozen=True)
 class DatasetSpec:
+    """`title` and the models' labels, descriptions and units are English, marked for the catalogs where they are
+    declared (N_): a page shows them with _(), the Data Package descriptor as they are."""
+
     name: str
     title: str
     model: type[BaseModel]
@@ -61,8 +67,9 @@ class DatasetSpec:
 
     @property
     def axis_title(self) -> str:
-        """The value axis of a chart of this dataset: its unit, capitalised ('People')."""
+        """The value axis of a chart of this dataset: its unit in the active language, capitalised ('People')."""
         unit = self.unit("value_best")
+        unit = _(unit) if unit else unit
         return unit[:1].upper() + unit[1:]
 
     @property
@@ -77,73 +84,73 @@ _CLAIM_ID = ("claimed_by", "source_id")
 DATASETS: dict[str, DatasetSpec] = {
     spec.name: spec
     for spec in [
-        DatasetSpec(SOURCES, "Sources", models.Source, key_columns=("source_id",)),
+        DatasetSpec(SOURCES, N_("Sources"), models.Source, key_columns=("source_id",)),
         DatasetSpec(
             "casualties",
-            "Deaths, missing and wounded",
+            N_("Deaths, missing and wounded"),
             models.Casualty,
             key_columns=("conflict", "side", "category", "outcome", "as_of", *_CLAIM_ID),
             subject_columns=("conflict", "side", "category", "outcome"),
-            value_unit="people",
+            value_unit=N_("people"),
         ),
         DatasetSpec(
             "displacement",
-            "People displaced",
+            N_("People displaced"),
             models.Displacement,
             key_columns=("conflict", "group", "status", "as_of", *_CLAIM_ID),
             subject_columns=("conflict", "group", "status"),
-            value_unit="people",
+            value_unit=N_("people"),
         ),
         DatasetSpec(
             "population",
-            "Population of Nagorno-Karabakh",
+            N_("Population of Nagorno-Karabakh"),
             models.Population,
             key_columns=("reference_point", "group", "as_of", *_CLAIM_ID),
             subject_columns=("reference_point", "group"),
-            value_unit="people",
+            value_unit=N_("people"),
         ),
         DatasetSpec(
             "peacekeepers",
-            "Russian peacekeeping contingent",
+            N_("Russian peacekeeping contingent"),
             models.Peacekeepers,
             key_columns=("measure", "basis", "as_of", *_CLAIM_ID),
             subject_columns=("measure", "basis"),
         ),
         DatasetSpec(
             "blockade_events",
-            "Blockade events",
+            N_("Blockade events"),
             models.BlockadeEvent,
             key_columns=("date", "event_type", *_CLAIM_ID, "description"),
         ),
         DatasetSpec(
             "blockade_supplies",
-            "Supplies, crossings and shortages during the blockade",
+            N_("Supplies, crossings and shortages during the blockade"),
             models.BlockadeSupply,
             key_columns=("topic", "commodity", "metric", "period", "as_of", *_CLAIM_ID),
             subject_columns=("topic", "commodity", "metric", "period", "as_of"),
         ),
         DatasetSpec(
             "refugee_arrivals_2023",
-            "Arrivals in Armenia, September-October 2023 (cumulative)",
+            N_("Arrivals in Armenia, September-October 2023 (cumulative)"),
             models.RefugeeArrival,
             key_columns=("reported_at", *_CLAIM_ID),
             subject_columns=("reported_at",),
         ),
         DatasetSpec(
             "exodus_figures",
-            "The 2023 exodus: totals, demographics, provinces, response",
+            N_("The 2023 exodus: totals, demographics, provinces, response"),
             models.ExodusFigure,
             key_columns=("topic", "category", "unit", "as_of", *_CLAIM_ID),
             subject_columns=("topic", "category", "unit"),
         ),
         DatasetSpec(
             "episodes",
-            "Episodes of the conflict, 1988-2023",
+            N_("Episodes of the conflict, 1988-2023"),
             models.Episode,
             key_columns=("conflict", "start_date", *_CLAIM_ID),
             subject_columns=("conflict",),
         ),
-        DatasetSpec("disputes", "Documented disputes", models.Dispute, key_columns=("dispute_id",)),
+        DatasetSpec("disputes", N_("Documented disputes"), models.Dispute, key_columns=("dispute_id",)),
     ]
 }
 
@@ -168,8 +175,14 @@ class UnknownDataset(KeyError):
 
     def __str__(self) -> str:
         close = difflib.get_close_matches(self.dataset, list(DATASETS), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        return f"There is no dataset named '{self.dataset}'.{hint} Known datasets: {', '.join(DATASETS)}."
+        known = ", ".join(DATASETS)
+        if close:
+            # Translators: {dataset} is the name asked for, {close} a dataset's name, {known} lists the datasets' names.
+            text = _("There is no dataset named '{dataset}'. Did you mean '{close}'? Known datasets: {known}.")
+        else:
+            # Translators: {dataset} is the name asked for, {known} lists the datasets' names.
+            text = _("There is no dataset named '{dataset}'. Known datasets: {known}.")
+        return text.format(dataset=self.dataset, close=close[0] if close else "", known=known)
 
 
 def get_spec(name: str) -> DatasetSpec:

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from i18n import N_, _, ngettext, number
+
 from .cells import neutralise
 
 if TYPE_CHECKING:
@@ -37,27 +39,27 @@ class Code(str, Enum):
 
     @property
     def title(self) -> str:
-        return _TITLES[self]
+        return _(_TITLES[self])
 
 
 _TITLES = {
-    Code.FILE_TOO_LARGE: "File too large",
-    Code.EMPTY_FILE: "Empty file",
-    Code.ENCODING_ERROR: "Not UTF-8 text",
-    Code.FORMAT_ERROR: "Not a readable CSV",
-    Code.MISSING_LABEL: "Missing column",
-    Code.EXTRA_LABEL: "Unknown column",
-    Code.DUPLICATE_LABEL: "Repeated column",
-    Code.BLANK_LABEL: "Column without a name",
-    Code.BLANK_ROW: "Empty row",
-    Code.MISSING_CELL: "Row has too few cells",
-    Code.EXTRA_CELL: "Row has too many cells",
-    Code.TYPE_ERROR: "Wrong kind of value",
-    Code.CONSTRAINT_ERROR: "Value not allowed",
-    Code.UNSAFE_TEXT: "Formula or markup in text",
-    Code.ROW_CONSTRAINT: "Values of a row contradict each other",
-    Code.PRIMARY_KEY: "Repeated claim",
-    Code.FOREIGN_KEY: "Unknown reference",
+    Code.FILE_TOO_LARGE: N_("File too large"),
+    Code.EMPTY_FILE: N_("Empty file"),
+    Code.ENCODING_ERROR: N_("Not UTF-8 text"),
+    Code.FORMAT_ERROR: N_("Not a readable CSV"),
+    Code.MISSING_LABEL: N_("Missing column"),
+    Code.EXTRA_LABEL: N_("Unknown column"),
+    Code.DUPLICATE_LABEL: N_("Repeated column"),
+    Code.BLANK_LABEL: N_("Column without a name"),
+    Code.BLANK_ROW: N_("Empty row"),
+    Code.MISSING_CELL: N_("Row has too few cells"),
+    Code.EXTRA_CELL: N_("Row has too many cells"),
+    Code.TYPE_ERROR: N_("Wrong kind of value"),
+    Code.CONSTRAINT_ERROR: N_("Value not allowed"),
+    Code.UNSAFE_TEXT: N_("Formula or markup in text"),
+    Code.ROW_CONSTRAINT: N_("Values of a row contradict each other"),
+    Code.PRIMARY_KEY: N_("Repeated claim"),
+    Code.FOREIGN_KEY: N_("Unknown reference"),
 }
 
 
@@ -77,12 +79,15 @@ class ValidationIssue:
     suggestion: str | None = None
 
     def located(self) -> str:
-        where = []
+        # Translators: where a problem is: "line 12, column value_best", "line 12", "column value_best" or "file".
+        # The line is a spreadsheet's row number and the column a CSV header name: both stay as they are.
+        if self.line is not None and self.column:
+            return _("line {line}, column {column}").format(line=self.line, column=self.column)
         if self.line is not None:
-            where.append(f"line {self.line}")
+            return _("line {line}").format(line=self.line)
         if self.column:
-            where.append(f"column {self.column}")
-        return ", ".join(where) or "file"
+            return _("column {column}").format(column=self.column)
+        return _("file")
 
 
 @dataclass
@@ -112,25 +117,53 @@ class ValidationReport:
         return [(e.line, e.column, e.code) for e in self.errors]
 
     def summary(self) -> str:
+        # Counts as the language writes them (101,848 / 101 848); a line number is a spreadsheet's and stays digits.
         if self.ok:
-            return f"{self.dataset}: valid, {self.rows} rows"
+            # Translators: {dataset} is a dataset's file name (casualties); {rows} its number of data rows.
+            return ngettext("{dataset}: valid, {rows} rows", "{dataset}: valid, {rows} rows", self.rows).format(
+                dataset=self.dataset, rows=number(self.rows))
         bad_lines = {e.line for e in self.errors if e.line is not None}
-        more = f" (and {self.unlisted:,} more not listed)" if self.unlisted else ""
-        return (
-            f"{self.dataset}: {len(self.errors)} problem(s) on {len(bad_lines)} line(s) of {self.rows} data rows{more}; "
-            "nothing was changed"
-        )
+        if self.unlisted:
+            # Translators: {dataset} is a dataset's file name; {problems}, {lines}, {rows} and {more} are numbers (the
+            # plural form follows {problems}). Nothing was published or stored.
+            text = ngettext(
+                "{dataset}: {problems} problem(s) on {lines} line(s) of {rows} data rows (and {more} more not listed); "
+                "nothing was changed",
+                "{dataset}: {problems} problem(s) on {lines} line(s) of {rows} data rows (and {more} more not listed); "
+                "nothing was changed",
+                len(self.errors),
+            )
+        else:
+            # Translators: {dataset} is a dataset's file name; {problems}, {lines} and {rows} are numbers (the plural
+            # form follows {problems}). Nothing was published or stored.
+            text = ngettext(
+                "{dataset}: {problems} problem(s) on {lines} line(s) of {rows} data rows; nothing was changed",
+                "{dataset}: {problems} problem(s) on {lines} line(s) of {rows} data rows; nothing was changed",
+                len(self.errors),
+            )
+        return text.format(dataset=self.dataset, problems=number(len(self.errors)), lines=number(len(bad_lines)),
+                           rows=number(self.rows), more=number(self.unlisted))
 
     def to_text(self, limit: int | None = 200) -> str:
-        head = f"{self.path or self.dataset}: " + ("OK" if self.ok else "INVALID")
-        lines = [head, "  " + self.summary()] + [f"  Note: {note}" for note in self.notes]
+        # Translators: the first line of a file's report: "{file}: OK" or "{file}: INVALID".
+        head = (_("{file}: OK") if self.ok else _("{file}: INVALID")).format(file=self.path or self.dataset)
+        # Translators: a remark on how the file was read, under the report's summary.
+        lines = [head, "  " + self.summary()] + ["  " + _("Note: {note}").format(note=note) for note in self.notes]
         shown = self.errors if limit is None else self.errors[:limit]
+        # Translators: the parts of one problem's line in the text report (python -m schemas.validate).
+        value_template, hint_template = " " + _("(value: {value})"), " " + _("Suggestion: {suggestion}")
+        # Translators: one problem of the text report: where, its code (type-error ...: keep it), what is wrong, then
+        # the value and the suggestion (each may be empty). Keep the code in square brackets.
+        line_template = _("{where} [{code}]: {message}{value}.{suggestion}")
         for e in shown:
-            value = f" (value: {e.value!r})" if e.value not in (None, "") else ""
-            hint = f" Suggestion: {e.suggestion}" if e.suggestion else ""
-            lines.append(f"  - {e.located()} [{e.code}]: {e.message}{value}.{hint}")
+            value = value_template.format(value=repr(e.value)) if e.value not in (None, "") else ""
+            hint = hint_template.format(suggestion=e.suggestion) if e.suggestion else ""
+            lines.append("  - " + line_template.format(where=e.located(), code=e.code, message=e.message, value=value,
+                                                      suggestion=hint))
         if limit is not None and len(self.errors) > limit:
-            lines.append(f"  ... and {len(self.errors) - limit} more (use --format json for all)")
+            hidden = len(self.errors) - limit
+            lines.append("  " + ngettext("... and {count} more (use --format json for all)",
+                                         "... and {count} more (use --format json for all)", hidden).format(count=number(hidden)))
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

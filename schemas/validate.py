@@ -1,8 +1,10 @@
 """Validate dataset CSVs: bytes or paths in, a ValidationReport out. Also the command line:
 
-    python -m schemas.validate PATH... [--dataset NAME] [--sources PATH] [--format text|json] [--max-mb N]
+    python -m schemas.validate PATH... [--dataset NAME] [--sources PATH] [--format text|json] [--max-mb N] [--lang CODE]
 
 PATH is a file or a folder of dataset CSVs. Exit 0 when every file is valid, 1 when not, 2 for a usage error.
+The report is written in --lang, else the language of DASHBOARD_LANG or the locale (i18n.from_environment);
+the JSON output's codes, lines and columns are the same in every language, its messages follow it.
 """
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ import sys
 from pathlib import Path
 
 import polars as pl
+
+import i18n
+from i18n import _, ngettext, number
 
 from . import checks
 from .cells import latest_today
@@ -39,8 +44,9 @@ def validate_csv(
     spec = get_spec(dataset)
     report = ValidationReport(dataset=spec.name, path=path)
     read = read_table(mapped(data) if isinstance(data, Path) else data, spec, max_bytes)
-    report.notes = read.notes + [f"The file has no '{column}' column; it is optional, so every row reads it as empty"
-                                 for column in read.absent]
+    # Translators: {column} is a column name.
+    absent = _("The file has no '{column}' column; it is optional, so every row reads it as empty")
+    report.notes = read.notes + [absent.format(column=column) for column in read.absent]
     if read.blocks is None:
         report.errors, report.unlisted = read.issues, read.unlisted
         return report
@@ -52,7 +58,7 @@ def validate_csv(
     structural = read.issues + findings.blank_rows()
     report.rows = rows + sum(1 for i in structural if i.code in (Code.MISSING_CELL.value, Code.EXTRA_CELL.value))
     if rows == 0 and not structural:
-        report.errors = [ValidationIssue(Code.EMPTY_FILE.value, "The file has a header but no data rows")]
+        report.errors = [ValidationIssue(Code.EMPTY_FILE.value, _("The file has a header but no data rows"))]
         return report
     found = [issue for *_, issue in sorted(findings.found, key=lambda item: (item[0], item[1]))]
     report.errors = sorted(structural + found, key=lambda i: (i.line or 0))[:MAX_LISTED]
@@ -111,8 +117,10 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
         if name is None:
             reports.append(ValidationReport(dataset="?", path=str(file), errors=[ValidationIssue(
                 Code.FORMAT_ERROR.value,
-                f"Cannot tell which dataset '{file.name}' is; name the file after a dataset or pass --dataset",
-                suggestion=f"datasets: {', '.join(DATASETS)}",
+                # Translators: {file} is a file name; --dataset is an option of the command: keep it as it is.
+                _("Cannot tell which dataset '{file}' is; name the file after a dataset or pass --dataset").format(file=file.name),
+                # Translators: {datasets} lists the datasets' names.
+                suggestion=_("datasets: {datasets}").format(datasets=", ".join(DATASETS)),
             )]))
             continue
         if name == SOURCES:
@@ -130,16 +138,23 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m schemas.validate", description="Validate dataset CSV files.")
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="a CSV file or a folder of them")
-    parser.add_argument("--dataset", choices=sorted(DATASETS), help="the dataset (default: from the file name)")
-    parser.add_argument("--sources", type=Path, help="sources.csv to check source_id against")
+    i18n.activate(i18n.from_environment())
+    parser = argparse.ArgumentParser(prog="python -m schemas.validate", description=_("Validate dataset CSV files."))
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=_("a CSV file or a folder of them"))
+    parser.add_argument("--dataset", choices=sorted(DATASETS), help=_("the dataset (default: from the file name)"))
+    # Translators: sources.csv and source_id are a file and a column name.
+    parser.add_argument("--sources", type=Path, help=_("sources.csv to check source_id against"))
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6, help="size limit per file in MB (default 20)")
+    parser.add_argument("--max-mb", type=float, default=DEFAULT_MAX_BYTES / 1e6, help=_("size limit per file in MB (default 20)"))
+    parser.add_argument("--lang", choices=list(i18n.LANGUAGES),
+                        help=_("the language of the report (default: DASHBOARD_LANG, else the locale's)"))
     args = parser.parse_args(argv)
+    if args.lang:
+        i18n.activate(args.lang)
     for path in args.paths + ([args.sources] if args.sources else []):
         if not path.exists():
-            parser.error(f"{path} does not exist")
+            # Translators: {path} is a file or folder given on the command line.
+            parser.error(_("{path} does not exist").format(path=path))
     reports = validate_paths(args.paths, args.dataset, args.sources, int(args.max_mb * 1e6))
     ok = all(r.ok for r in reports)
     if args.format == "json":
@@ -149,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for r in reports:
             print(r.to_text())
-        print(f"{sum(r.ok for r in reports)} of {len(reports)} file(s) valid")
+        # Translators: {valid} and {files} are numbers of files (the plural form follows {files}).
+        print(ngettext("{valid} of {files} file(s) valid", "{valid} of {files} file(s) valid", len(reports)).format(
+            valid=number(sum(r.ok for r in reports)), files=number(len(reports))))
     return 0 if ok else 1
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from python_calamine import CalamineWorkbook
 
+from i18n import _, number
+
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # XLSX and ODS are zip files; old XLS is an OLE compound file
 WORKBOOK_TYPES = ("xlsx", "ods", "xls")
 EXPANSION = 20
@@ -65,32 +67,57 @@ def workbook_csv(data: bytes, dataset: str, max_bytes: int | None = None) -> Wor
     unpacked = _unpacked_size(data)  # before anything is unpacked
     kind = kind_of(data)
     if max_bytes is not None and unpacked > EXPANSION * max_bytes:
-        raise UnreadableWorkbook(f"This {kind} workbook unpacks to {unpacked / 2**20:,.0f} MB, more than {EXPANSION} times "
-                                 f"the {max_bytes / 2**20:.0f} MB limit. Split it, or save the sheet as CSV UTF-8")
+        # Translators: {kind} is XLSX, ODS or XLS; {size} and {limit} are sizes in megabytes (MB), {times} a number.
+        # CSV UTF-8 is the name spreadsheets give the file type.
+        raise UnreadableWorkbook(_("This {kind} workbook unpacks to {size} MB, more than {times} times the {limit} MB limit. "
+                                   "Split it, or save the sheet as CSV UTF-8").format(
+            kind=kind, size=number(round(unpacked / 2**20)), times=EXPANSION, limit=round(max_bytes / 2**20)))
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = book.sheet_names
         if not names:
-            raise UnreadableWorkbook(f"This {kind} workbook has no sheets")
+            # Translators: {kind} is XLSX, ODS or XLS.
+            raise UnreadableWorkbook(_("This {kind} workbook has no sheets").format(kind=kind))
         named = [n for n in names if n.strip().lower() == dataset.lower()]
         chosen, rows = next(((n, rows) for n in (named[:1] or names)  # sheets are read one by one, up to the first with rows
                              if (rows := _used_area(book.get_sheet_by_name(n).to_python(skip_empty_area=False)))), (None, []))
     except UnreadableWorkbook:
         raise
     except Exception as error:  # noqa: BLE001 - CalamineError, or the zip reader's own errors on a damaged file
-        raise UnreadableWorkbook(f"This looks like an {kind} workbook but it cannot be read ({error}). "
-                                 "Open it in your spreadsheet program and save it again, or save the sheet as CSV UTF-8") from None
+        # Translators: {kind} is XLSX, ODS or XLS; {error} is the reading library's own (English) explanation.
+        raise UnreadableWorkbook(_("This looks like an {kind} workbook but it cannot be read ({error}). Open it in your "
+                                   "spreadsheet program and save it again, or save the sheet as CSV UTF-8").format(
+            kind=kind, error=error)) from None
     if chosen is None:
-        where = f"Its sheet '{named[0]}', named after the dataset," if named else f"Every sheet of this {kind} workbook"
-        raise UnreadableWorkbook(f"{where} is empty: it needs a header row and at least one row")
-    why = ("the sheet named after the dataset" if named else "its only sheet" if len(names) == 1
-           else "its first sheet" if chosen == names[0] else "its first sheet that is not empty")
-    others = f"; the other sheets ({', '.join(repr(n) for n in names if n != chosen)}) were not read" if len(names) > 1 else ""
+        if named:
+            # Translators: {sheet} is the name of a sheet of the workbook.
+            empty = _("Its sheet '{sheet}', named after the dataset, is empty: it needs a header row and at least one row")
+        else:
+            # Translators: {kind} is XLSX, ODS or XLS.
+            empty = _("Every sheet of this {kind} workbook is empty: it needs a header row and at least one row")
+        raise UnreadableWorkbook(empty.format(sheet=named[0] if named else "", kind=kind))
+    if named:
+        # Translators: which sheet of a workbook was read: {sheet} is its name, {kind} XLSX, ODS or XLS.
+        note = _("Read sheet '{sheet}' of the {kind} workbook, the sheet named after the dataset")
+    elif len(names) == 1:
+        # Translators: which sheet of a workbook was read: {sheet} is its name, {kind} XLSX, ODS or XLS.
+        note = _("Read sheet '{sheet}' of the {kind} workbook, its only sheet")
+    elif chosen == names[0]:
+        # Translators: which sheet of a workbook was read: {sheet} is its name, {kind} XLSX, ODS or XLS.
+        note = _("Read sheet '{sheet}' of the {kind} workbook, its first sheet")
+    else:
+        # Translators: which sheet of a workbook was read: {sheet} is its name, {kind} XLSX, ODS or XLS.
+        note = _("Read sheet '{sheet}' of the {kind} workbook, its first sheet that is not empty")
+    note = note.format(sheet=chosen, kind=kind)
+    if len(names) > 1:
+        # Translators: {note} says which sheet was read; {sheets} lists the names of the others, each in quotes.
+        note = _("{note}; the other sheets ({sheets}) were not read").format(
+            note=note, sheets=", ".join(repr(n) for n in names if n != chosen))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
         writer.writerow([cell_text(value) for value in row])
-    return Workbook(out.getvalue().encode("utf-8"), f"Read sheet '{chosen}' of the {kind} workbook, {why}{others}")
+    return Workbook(out.getvalue().encode("utf-8"), note)
 
 
 def cell_text(value: object) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
+from i18n import _
 from schemas.io import canonical_csv_bytes
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCE_REFERENCES, SOURCES, DatasetSpec, cited_ids, get_spec
 from schemas.report import Code
@@ -247,11 +248,12 @@ class Store:
         except DBAPIError as error:
             if not (committing and _timed_out(error)) or _sqlstate(error) == IDLE_TX_TIMEOUT_SQLSTATE:
                 raise
-            raise StoreTimeout(
-                f"The dataset database stopped answering while committing the publish ({self._safe_url}): "
-                f"{_reason(error)}. It may or may not have been published: look at the history before trying "
-                "again (publishing again from the same version is refused if it was)."
-            ) from None
+            # Translators: {url} is the database's address (without its password), {reason} the database's own
+            # (English) explanation.
+            message = _("The dataset database stopped answering while committing the publish ({url}): {reason}. It may or "
+                        "may not have been published: look at the history before trying again (publishing again from "
+                        "the same version is refused if it was).")
+            raise StoreTimeout(message.format(url=self._safe_url, reason=_reason(error))) from None
 
     def _current_source_ids(self) -> set[str]:
         """The source_ids of the current sources version: a snapshot, re-checked under the lock at insert."""
@@ -279,22 +281,30 @@ class Store:
         except DBAPIError as error:
             if _timed_out(error):
                 # Raised before COMMIT (see _publish_transaction): the transaction was rolled back.
-                raise StoreTimeout(
-                    f"The dataset database did not answer in time ({self._safe_url}): {_reason(error)}; "
-                    f"{'nothing was published' if publishing else 'nothing was changed'}. Try again in a minute; "
-                    "if it keeps happening, check the database server's load and connection."
-                ) from None
+                if publishing:
+                    # Translators: {url} is the database's address (without its password), {reason} the database's
+                    # own (English) explanation.
+                    text = _("The dataset database did not answer in time ({url}): {reason}; nothing was published. Try "
+                             "again in a minute; if it keeps happening, check the database server's load and connection.")
+                else:
+                    # Translators: {url} is the database's address (without its password), {reason} the database's
+                    # own (English) explanation.
+                    text = _("The dataset database did not answer in time ({url}): {reason}; nothing was changed. Try "
+                             "again in a minute; if it keeps happening, check the database server's load and connection.")
+                raise StoreTimeout(text.format(url=self._safe_url, reason=_reason(error))) from None
             if not isinstance(error, OperationalError):
                 raise
-            raise StoreUnavailable(
-                f"The dataset database cannot be reached ({self._safe_url}): {_reason(error)}. "
-                "Check DATABASE_URL (or DASHBOARD_DB_PATH) and that the database is running, then try again."
-            ) from None
+            # Translators: {url} is the database's address (without its password), {reason} the database's own (English)
+            # explanation; DATABASE_URL and DASHBOARD_DB_PATH are settings: keep them as they are.
+            message = _("The dataset database cannot be reached ({url}): {reason}. Check DATABASE_URL (or "
+                        "DASHBOARD_DB_PATH) and that the database is running, then try again.")
+            raise StoreUnavailable(message.format(url=self._safe_url, reason=_reason(error))) from None
         except OSError as error:
-            raise StoreUnavailable(
-                f"The dataset database file cannot be opened ({self._safe_url}): {error}. "
-                "Check DASHBOARD_DB_PATH and that its folder is writable."
-            ) from None
+            # Translators: {url} is the database file's address, {error} the system's own (English) explanation;
+            # DASHBOARD_DB_PATH is a setting: keep it as it is.
+            message = _("The dataset database file cannot be opened ({url}): {error}. Check DASHBOARD_DB_PATH and that "
+                        "its folder is writable.")
+            raise StoreUnavailable(message.format(url=self._safe_url, error=error)) from None
 
 
 def _checked_url(url: str):
@@ -304,11 +314,18 @@ def _checked_url(url: str):
     except ArgumentError:
         parsed = None
     if parsed is None or parsed.get_backend_name() not in SUPPORTED_BACKENDS:
-        what = f"a {parsed.get_backend_name()} database" if parsed is not None else "no database URL this store can read"
-        raise UnsupportedDatabase(
-            f"DATABASE_URL names {what}; the dashboard keeps its data in SQLite (leave DATABASE_URL unset) or PostgreSQL "
-            "(postgresql+psycopg://USER:PASSWORD@HOST:5432/DB). Nothing was opened."
-        )
+        if parsed is not None:
+            # Translators: {backend} is a kind of database (mysql); DATABASE_URL is a setting and
+            # postgresql+psycopg://USER:PASSWORD@HOST:5432/DB its form: keep them as they are.
+            text = _("DATABASE_URL names a {backend} database; the dashboard keeps its data in SQLite (leave DATABASE_URL "
+                     "unset) or PostgreSQL (postgresql+psycopg://USER:PASSWORD@HOST:5432/DB). Nothing was opened.")
+        else:
+            # Translators: DATABASE_URL is a setting and postgresql+psycopg://USER:PASSWORD@HOST:5432/DB its form:
+            # keep them as they are.
+            text = _("DATABASE_URL names no database URL this store can read; the dashboard keeps its data in SQLite "
+                     "(leave DATABASE_URL unset) or PostgreSQL (postgresql+psycopg://USER:PASSWORD@HOST:5432/DB). "
+                     "Nothing was opened.")
+        raise UnsupportedDatabase(text.format(backend=parsed.get_backend_name() if parsed is not None else ""))
     return parsed
 
 

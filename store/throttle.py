@@ -49,6 +49,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError
 
+from i18n import _
 from store.errors import StoreUnavailable
 
 UNKNOWN_CLIENT = "unknown"  # the client key when the address is not known (localhost, tests, a proxy hiding it)
@@ -235,10 +236,13 @@ class LoginThrottle:
             yield
         except OperationalError as error:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-            raise StoreUnavailable(
-                f"The log-in throttle's database cannot be reached ({self._safe_url}): {reason}. "
-                "Check DATABASE_URL (or DASHBOARD_DB_PATH) and that the database is running, then try again."
-            ) from None
+            # Translators: {url} is the database's address (without its password), {reason} the database's own (English)
+            # explanation; DATABASE_URL and DASHBOARD_DB_PATH are settings: keep them as they are.
+            message = _("The log-in throttle's database cannot be reached ({url}): {reason}. Check DATABASE_URL (or "
+                        "DASHBOARD_DB_PATH) and that the database is running, then try again.")
+            raise StoreUnavailable(message.format(url=self._safe_url, reason=reason)) from None
         except OSError as error:
-            raise StoreUnavailable(f"The log-in throttle's database file cannot be opened ({self._safe_url}): {error}.") from None
+            # Translators: {url} is the database's address, {error} the system's own (English) explanation.
+            raise StoreUnavailable(_("The log-in throttle's database file cannot be opened ({url}): {error}.").format(
+                url=self._safe_url, error=error)) from None
 

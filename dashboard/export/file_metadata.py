@@ -9,6 +9,7 @@ import zlib
 from dashboard.export.errors import RenderError
 from dashboard.export.provenance import DASHBOARD_NAME, dispute_line
 from dashboard.figures.charts.base import Chart, provenance_texts
+from i18n import _
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _DC = "http://purl.org/dc/elements/1.1/"
@@ -18,12 +19,13 @@ ET.register_namespace("dc", _DC)
 
 def with_metadata(data: bytes, fmt: str, chart: Chart) -> bytes:
     """SVG and PNG bytes with the chart's title, short provenance lines and every source written into the file's
-    own metadata (any other format unchanged)."""
+    own metadata (any other format unchanged), in the active language; the PNG's keywords stay the standard English
+    ones (Title, Description, Source, Software) that programs look for."""
     if fmt == "svg":
         return svg_with_metadata(data, chart)
     if fmt == "png":
         return png_with_text(data, {"Title": chart.title, "Description": "\n".join(_short_lines(chart)),
-                                    "Source": "\n".join(_source_lines(chart)), "Software": DASHBOARD_NAME})
+                                    "Source": "\n".join(_source_lines(chart)), "Software": _(DASHBOARD_NAME)})
     return data
 
 
@@ -34,8 +36,9 @@ def _short_lines(chart: Chart) -> list[str]:
 
 def _source_lines(chart: Chart) -> list[str]:
     """Each source's citation with its web addresses, one line each."""
-    return [source.citation + "".join(f"; {what}: {url or 'no web address recorded'}" for what, url in source.links)
-            for source in chart.sources] or ["Source: none recorded"]
+    nowhere = _("no web address recorded")
+    return [source.citation + "".join(f"; {what}: {url or nowhere}" for what, url in source.links)
+            for source in chart.sources] or [_("Source: none recorded")]
 
 
 def svg_metadata(chart: Chart) -> str:
@@ -49,7 +52,7 @@ def svg_metadata(chart: Chart) -> str:
     rdf = ET.SubElement(metadata, f"{{{_RDF}}}RDF")
     about = ET.SubElement(rdf, f"{{{_RDF}}}Description", {f"{{{_RDF}}}about": chart.permalink} if chart.permalink else {})
     fields = [("title", chart.title), *[("description", line) for line in _short_lines(chart)],
-              ("description", dispute_line(chart.dispute_note)), ("publisher", DASHBOARD_NAME),
+              ("description", dispute_line(chart.dispute_note)), ("publisher", _(DASHBOARD_NAME)),
               ("identifier", chart.permalink or chart.chart_id),
               ("date", max((v.published_at[:10] for v in chart.versions), default="")),  # the newest data version's
               *[("source", line) for line in _source_lines(chart)]]

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from html import escape
 
-from dashboard.export.provenance import dispute_line, is_web_link, version_line, with_provenance
+from dashboard.export.provenance import dispute_line, is_web_link, source_dates, version_line, with_provenance
 from dashboard.figures.charts.base import Chart, SourceRef
+from i18n import _, language
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -33,7 +34,7 @@ h1 {{ font-size: 1.4rem; margin: 0 0 .5rem; }}
 </ul>
 {dispute}<p class="version">{version_line}</p>
 {permalink}
-<p class="muted">Chart <code>{chart_id}</code> \u00b7 exported {exported}</p>
+<p class="muted">{exported}</p>
 </section>
 </main>
 </body>
@@ -54,23 +55,27 @@ def to_html(chart: Chart, *, exported_at: datetime | None = None) -> str:
         config={"displaylogo": False, "responsive": True},
     )
     note = dispute_line(chart.dispute_note)
+    # Translators: the last line of an HTML export; {chart_id} is the chart's identifier, {date} YYYY-MM-DD.
+    exported = escape(_("Chart {chart_id} \u00b7 exported {date}")).format(
+        chart_id=f"<code>{escape(chart.chart_id)}</code>", date=f"{exported_at:%Y-%m-%d}")
+    # Translators: followed by the web address of the chart in the dashboard.
+    permalink = escape(_("This view in the dashboard: {link}")).format(link=_link(chart.permalink)) if chart.permalink else ""
     return _PAGE.format(
+        lang=escape(language(), quote=True),
         title=escape(chart.title),
         figure=figure,
         source_line=escape(chart.source_line),
         source_items="\n".join(_source_item(s) for s in chart.sources),
         dispute=f'<p class="dispute">{escape(note)}</p>\n' if note else "",
         version_line=escape(version_line(chart.versions)),
-        permalink=f'<p class="permalink">This view in the dashboard: {_link(chart.permalink)}</p>' if chart.permalink else "",
-        chart_id=escape(chart.chart_id),
-        exported=f"{exported_at:%Y-%m-%d}",
+        permalink=f'<p class="permalink">{permalink}</p>' if permalink else "",
+        exported=exported,
     )
 
 
 def _source_item(source: SourceRef) -> str:
     label = escape(source.citation)
-    extras = [f"grade: {source.grade}" if source.grade else "", f"published {source.published}" if source.published else "",
-              f"accessed {source.accessed}" if source.accessed else ""]
+    extras = source_dates(source)
     extras_text = escape("; ".join(e for e in extras if e))
     links = "; ".join(f"{escape(what)} {_link(url)}" for what, url in source.links)
     return f"<li>{label}: {links}" + (f' <span class="muted">({extras_text})</span>' if extras_text else "") + "</li>"
@@ -79,4 +84,4 @@ def _source_item(source: SourceRef) -> str:
 def _link(url: str) -> str:
     if is_web_link(url):
         return f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">{escape(url)}</a>'
-    return escape(url or "no URL recorded")  # never make a javascript: or data: URL clickable
+    return escape(url or _("no URL recorded"))  # never make a javascript: or data: URL clickable

@@ -13,6 +13,7 @@ from dashboard.export.provenance import DASHBOARD_NAME, citation
 from dashboard.export.render import to_image
 from dashboard.export.tables import export_csv, export_metadata, readme_text, rows_for_export, sources_sheet
 from dashboard.figures.charts.base import Chart, DataVersion
+from i18n import _
 from schemas.datapackage import LICENSE, NAME, PROFILE, RESOURCE_PROFILE, TABLE_SCHEMA, descriptor_text, field, package
 from schemas.io import canonical_csv_bytes
 from schemas.registry import CITATION, DATASETS, DOWNLOAD_COLUMNS, SOURCES, get_spec
@@ -102,15 +103,29 @@ def to_zip(chart: Chart, *, exported_at: datetime | None = None, images: tuple[s
 
 
 def datasets_readme(versions: dict[str, DataVersion], exported_at: datetime | None = None) -> str:
-    """README.txt of the every-dataset package: what the files are, which versions, how to read and cite them."""
+    """README.txt of the every-dataset package: what the files are, which versions, how to read and cite them, in the
+    active language (file names, column names and dates, YYYY-MM-DD, as in the files)."""
     exported_at = exported_at or datetime.now(UTC)
-    lines = [f"{DASHBOARD_NAME}: every dataset", "", f"Exported on {exported_at:%Y-%m-%d}. One row per claim: a number as one "
-             "source states it; where sources disagree every claim is kept and disputes.csv names the disagreement.", "",
-             "Files:", "  datapackage.json  a Frictionless Data Package: each column's type, meaning and rules, the keys,",
-             "      and every source. Check it with: frictionless validate datapackage.json", ""]
-    lines += [f"  data/{get_spec(n).file_name}  {get_spec(n).title}, version {versions[n].version} of {versions[n].published_at[:10]}"
+    day = f"{exported_at:%Y-%m-%d}"
+    dashboard = _(DASHBOARD_NAME)
+    # Translators: the heading of the README in the ZIP of every dataset; {dashboard} is the dashboard's name.
+    lines = [_("{dashboard}: every dataset").format(dashboard=dashboard), "",
+             # Translators: {date} is YYYY-MM-DD; disputes.csv is a file name (not translated).
+             _("Exported on {date}. One row per claim: a number as one source states it; where sources disagree every "
+               "claim is kept and disputes.csv names the disagreement.").format(date=day), "",
+             _("Files:"),
+             # Translators: README, plain text in a fixed-width font: keep the line break and the six spaces that
+             # indent the next line. {file} is a file name and "frictionless validate ..." a command (not translated).
+             "  " + _("{file}  a Frictionless Data Package: each column's type, meaning and rules, the keys,\n"
+                      "      and every source. Check it with: frictionless validate {file}").format(file="datapackage.json"),
+             ""]
+    # Translators: a dataset's file in the README: its title, version number and date (YYYY-MM-DD).
+    lines += [f"  data/{get_spec(n).file_name}  " + _("{title}, version {version} of {date}").format(
+              title=_(get_spec(n).title), version=versions[n].version, date=versions[n].published_at[:10])
               for n in DATASETS if n in versions]
-    lines += ["", "Each row's source_id is a row of data/sources.csv, which gives the publisher, title and web address",
-              "(and the original's, where the figure was read in a copy). Cite a figure by its source, and the",
-              f"compilation as: {DASHBOARD_NAME}, datasets as of {exported_at:%Y-%m-%d}."]
+    # Translators: README, plain text: keep the line breaks. source_id and data/sources.csv are a column and a file
+    # (not translated); {dashboard} is the dashboard's name, {date} YYYY-MM-DD.
+    lines += ["", _("Each row's source_id is a row of data/sources.csv, which gives the publisher, title and web address\n"
+                    "(and the original's, where the figure was read in a copy). Cite a figure by its source, and the\n"
+                    "compilation as: {dashboard}, datasets as of {date}.").format(dashboard=dashboard, date=day)]
     return "\n".join(lines) + "\n"

@@ -30,6 +30,7 @@ from dashboard.export.file_metadata import with_metadata
 from dashboard.export.provenance import with_provenance
 from dashboard.export.table_paging import table_pages
 from dashboard.figures.charts.base import TITLE_PX, TITLE_TOP_PX, Chart
+from i18n import _, number
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # layout pixels: a 16:9 slide
@@ -48,20 +49,19 @@ def find_chromium() -> str:
     if explicit:
         if _is_executable(explicit):
             return explicit
-        raise ChromiumMissing(
-            f"BROWSER_PATH is set to {explicit!r}, but no executable is there. "
-            "Point it at a Chromium binary, or unset it to use /usr/bin/chromium "
-            "(install with: apt-get install -y chromium). "
-            "HTML and CSV exports work without Chromium."
-        )
+        # Translators: {path} is the value of BROWSER_PATH, an environment variable; the command is a command (neither
+        # is translated).
+        raise ChromiumMissing(_("BROWSER_PATH is set to {path}, but no executable is there. "
+                                "Point it at a Chromium binary, or unset it to use /usr/bin/chromium "
+                                "(install with: apt-get install -y chromium). "
+                                "HTML and CSV exports work without Chromium.").format(path=repr(explicit)))
     for candidate in (_DEFAULT_CHROMIUM, shutil.which("chromium")):
         if candidate and _is_executable(candidate):
             return candidate
-    raise ChromiumMissing(
-        "PNG, SVG and PDF export needs Chromium, and none was found at /usr/bin/chromium "
-        "or on PATH. Install it with: apt-get install -y chromium "
-        "(or set BROWSER_PATH to a Chromium binary). HTML and CSV exports work without it."
-    )
+    # Translators: PATH and BROWSER_PATH are environment variables and the command a command (not translated).
+    raise ChromiumMissing(_("PNG, SVG and PDF export needs Chromium, and none was found at /usr/bin/chromium "
+                            "or on PATH. Install it with: apt-get install -y chromium "
+                            "(or set BROWSER_PATH to a Chromium binary). HTML and CSV exports work without it."))
 
 
 def _is_executable(path: str) -> bool:
@@ -84,15 +84,16 @@ class _Renderer:
         except concurrent.futures.TimeoutError:
             future.cancel()
             self.close()
-            raise RenderError(
-                f"Chromium took more than {RENDER_TIMEOUT_S:.0f} s to draw the chart; "
-                "the browser was restarted, try again."
-            ) from None
+            # Translators: {seconds} is a number of seconds.
+            raise RenderError(_("Chromium took more than {seconds} s to draw the chart; the browser was restarted, "
+                                "try again.").format(seconds=number(RENDER_TIMEOUT_S, digits=0))) from None
         except Exception as error:
             if not self._alive():
                 self.close()
-                raise RenderError(f"Chromium stopped while drawing the chart ({error}); try again.") from error
-            raise RenderError(f"Chromium could not draw the chart: {error}") from error
+                # Translators: {error} is the browser's own error message (in English).
+                raise RenderError(_("Chromium stopped while drawing the chart ({error}); try again.").format(error=error)) from error
+            # Translators: {error} is the browser's own error message (in English).
+            raise RenderError(_("Chromium could not draw the chart: {error}").format(error=error)) from error
 
     def _alive(self) -> bool:
         process = getattr(self._kaleido, "subprocess", None)
@@ -114,12 +115,15 @@ class _Renderer:
             self._kaleido = started[0] if started else None
             self.close()
             if isinstance(error, concurrent.futures.TimeoutError):
-                raise RenderError(f"Chromium at {chromium} did not start within {STARTUP_TIMEOUT_S:.0f} s.") from None
+                # Translators: {path} is where the browser is installed; {seconds} a number of seconds.
+                raise RenderError(_("Chromium at {path} did not start within {seconds} s.").format(
+                    path=chromium, seconds=number(STARTUP_TIMEOUT_S, digits=0))) from None
             # Not the library's own advice (it suggests downloading a browser): say how to check Debian's.
-            raise RenderError(
-                f"Chromium at {chromium} could not be started ({type(error).__name__}). Check that "
-                f"`{chromium} --headless --no-sandbox --version` runs; reinstall with: apt-get install --reinstall -y chromium."
-            ) from error
+            # Translators: {path} is where the browser is installed, {error} the name of the error (not translated);
+            # the commands in backquotes and after "reinstall with:" are commands (not translated).
+            raise RenderError(_("Chromium at {path} could not be started ({error}). Check that "
+                                "`{path} --headless --no-sandbox --version` runs; reinstall with: "
+                                "apt-get install --reinstall -y chromium.").format(path=chromium, error=type(error).__name__)) from error
         self._kaleido, self._path = started[0], chromium
 
     def close(self) -> None:
@@ -183,8 +187,7 @@ def to_image(chart: Chart, fmt: str, *, width: int = SLIDE_WIDTH, height: int | 
     IMAGE_MAX_HEIGHT, or `height` if given); a longer one shows its first rows and says in its title
     which rows and that every row is in the CSV and PDF.
     """
-    page = table_pages(chart, width=width, max_height=height or IMAGE_MAX_HEIGHT,
-                       more="; every row is in the CSV and PDF exports")[0]
+    page = table_pages(chart, width=width, max_height=height or IMAGE_MAX_HEIGHT, rows_elsewhere=True)[0]
     data = _draw(page, fmt, width=width, height=height, scale=scale)
     return with_metadata(data, fmt, chart)
 

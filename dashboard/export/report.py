@@ -10,23 +10,29 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import pypdf
+from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
-from dashboard.export.provenance import DASHBOARD_NAME, is_web_link, version_line
+from dashboard.export.provenance import DASHBOARD_NAME, grade_word, is_web_link, version_line
 from dashboard.export.render import to_pdf_pages, to_png
-from dashboard.export.table_paging import TableText, rows_label, table_cells
+from dashboard.export.table_paging import TableText, row_numbers, table_cells
 from dashboard.figures.charts.base import Chart, DataVersion, SourceRef, short_dispute_line, source_line
+from i18n import N_, _, language, ngettext, number
 
-DEFAULT_TITLE = "Karabakh displacement: charts and sources"
+DEFAULT_TITLE = N_("Karabakh displacement: charts and sources")  # the cover's title unless one is given
 
-# Fonts with the letters of Azerbaijani and Armenian place names (Xocalı, Şuşa, ə) and typographic
-# punctuation. fonts-liberation comes with Debian's chromium; DejaVu is often there too.
+# Fonts with the letters of the four languages and their place names: Armenian (Ստեփանակերտ), Azerbaijani
+# (Xocalı, Şuşa, ə), Russian, and typographic punctuation. The first found sets the text and the others fill in
+# letters it lacks. DejaVu Sans (fonts-dejavu-core) has them all; Liberation Sans (fonts-liberation, which comes
+# with Debian's chromium) has no Armenian and no ə, which Noto Sans Armenian (fonts-noto-core) can fill in.
 FONT_CANDIDATES = [
     ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     ("LiberationSans", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    ("NotoSansArmenian", "/usr/share/fonts/truetype/noto/NotoSansArmenian-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSansArmenian-Bold.ttf"),
 ]
+FALLBACK_ONLY = frozenset({"NotoSansArmenian"})  # Armenian letters only: never the text's own font
 _GREY = (90, 90, 90)
 _DISPUTE = (154, 52, 18)
 
@@ -44,14 +50,15 @@ def to_pdf(chart: Chart, *, exported_at: datetime | None = None, **kwargs) -> by
     The document's title is the chart's title, its subject the lines under the chart (attribution, dispute,
     data version, address) and its keywords the full Source line, so a PDF library or reader shows them
     (Kaleido alone writes "Kaleido-fier")."""
-    appendix = _ReportPDF(footer_text=f"{DASHBOARD_NAME} \u00b7 {chart.title}")
+    dashboard = _(DASHBOARD_NAME)
+    appendix = _ReportPDF(footer_text=f"{dashboard} \u00b7 {chart.title}")
     appendix.set_creation_date(exported_at or datetime.now(UTC))
     _appendix(appendix, [chart])
     writer = pypdf.PdfWriter()
     for part in [*to_pdf_pages(chart, **kwargs), bytes(appendix.output())]:
         writer.append(io.BytesIO(part))
     writer.add_metadata({"/Title": chart.title, "/Subject": " ".join(_caption_lines(chart)), "/Keywords": chart.source_line,
-                         "/Creator": DASHBOARD_NAME, "/Producer": DASHBOARD_NAME})
+                         "/Creator": dashboard, "/Producer": dashboard})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -59,13 +66,14 @@ def to_pdf(chart: Chart, *, exported_at: datetime | None = None, **kwargs) -> by
 
 def report_pdf(
     charts: list[Chart],
-    title: str = DEFAULT_TITLE,
+    title: str | None = None,
     *,
     filters: Mapping[str, str] | None = None,
     exported_at: datetime | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """One PDF: a cover (title, date, data versions, filters), one page per chart (the PNG drawn by the shared
+    """One PDF in the active language: a cover (`title`, else DEFAULT_TITLE translated; date, data versions,
+    filters), one page per chart (the PNG drawn by the shared
     renderer, on a landscape or portrait page, whichever shows it larger, then its title, Source line,
     dispute note and data version as text), and an appendix listing every cited source (publisher,
     title, dates, URL, accessed) and every dispute note in full.
@@ -77,18 +85,22 @@ def report_pdf(
     `progress(i, n, chart_id)` is called before each chart is drawn.
     """
     exported_at = exported_at or datetime.now(UTC)
+    title = _(DEFAULT_TITLE) if title is None else title
+    dashboard = _(DASHBOARD_NAME)
     pages: list[tuple[Chart, bytes | TableText]] = []
     for i, chart in enumerate(charts, start=1):
         if progress:
             progress(i, len(charts), chart.chart_id)
         pages.append((chart, table_cells(chart) or to_png(chart)))
 
-    pdf = _ReportPDF(footer_text=f"{DASHBOARD_NAME} \u00b7 {title}")
+    pdf = _ReportPDF(footer_text=f"{dashboard} \u00b7 {title}")
     pdf.set_title(title)
-    pdf.set_subject(f"{len(charts)} chart{'s' if len(charts) != 1 else ''} from the {DASHBOARD_NAME}: "
-                    + "; ".join(chart.title for chart in charts))
+    # Translators: the PDF's subject (its document properties); {titles} lists the charts' titles.
+    pdf.set_subject(ngettext("{n} chart from the {dashboard}: {titles}", "{n} charts from the {dashboard}: {titles}",
+                             len(charts)).format(n=number(len(charts)), dashboard=dashboard,
+                                                 titles="; ".join(chart.title for chart in charts)))
     pdf.set_keywords(source_line(_unique_sources(charts)))
-    pdf.set_creator(DASHBOARD_NAME)
+    pdf.set_creator(dashboard)
     pdf.set_creation_date(exported_at)
     _cover(pdf, title, charts, exported_at, filters or {})
     for chart, drawn in pages:
@@ -112,7 +124,11 @@ class _ReportPDF(FPDF):
         self.set_y(-11)
         self.set_font(self.body_font, size=7.5)
         self.set_text_color(*_GREY)
-        self.cell(0, 5, self.t(f"{self.footer_text} \u00b7 page {self.page_no()} of {{nb}}"), align="C")
+        # Translators: the foot of every page of a PDF: {footer} names the dashboard and the document, {page} is this
+        # page's number and {pages} the number of pages.
+        label = _("{footer} \u00b7 page {page} of {pages}").format(footer=self.footer_text, page=number(self.page_no()),
+                                                                  pages=self.str_alias_nb_pages)
+        self.cell(0, 5, self.t(label), align="C")
         self.set_text_color(0, 0, 0)
 
     def t(self, text: str) -> str:
@@ -133,12 +149,13 @@ class _ReportPDF(FPDF):
 
 def _register_fonts(pdf: FPDF) -> tuple[str, bool]:
     found = [c for c in FONT_CANDIDATES if os.path.isfile(c[1])]
-    for family, regular, bold in found:
-        pdf.add_font(family, "", regular)
-        pdf.add_font(family, "B", bold if os.path.isfile(bold) else regular)
-    if found:
+    found.sort(key=lambda c: c[0] in FALLBACK_ONLY)  # stable: a font with Latin letters sets the text
+    if found and found[0][0] not in FALLBACK_ONLY:
+        for family, regular, bold in found:
+            pdf.add_font(family, "", regular)
+            pdf.add_font(family, "B", bold if os.path.isfile(bold) else regular)
         if len(found) > 1:  # letters missing from the first font are drawn with the next
-            pdf.set_fallback_fonts([family for family, _, _ in found[1:]], exact_match=False)
+            pdf.set_fallback_fonts([family for family, *_unused in found[1:]], exact_match=False)
         return found[0][0], True
     warnings.warn(
         "No Unicode TrueType font found (looked for DejaVu Sans and Liberation Sans under "
@@ -169,36 +186,71 @@ def _cover(pdf: _ReportPDF, title: str, charts: list[Chart], exported_at: dateti
     pdf.add_page(orientation="P")
     pdf.ln(45)
     pdf.para(title, 24, bold=True, gap=6)
-    pdf.para(f"Exported {exported_at:%d %B %Y} from the {DASHBOARD_NAME}.", 12, colour=_GREY, gap=10)
-    pdf.para("Data versions", 12, bold=True)
+    # Translators: under the report's title; {date} is the export's date, {dashboard} the dashboard's name.
+    pdf.para(_("Exported {date} from the {dashboard}.").format(date=cover_date(exported_at), dashboard=_(DASHBOARD_NAME)),
+             12, colour=_GREY, gap=10)
+    pdf.para(_("Data versions"), 12, bold=True)
     versions = _unique_versions(charts)
     for v in versions:
-        pdf.para(f"{v.dataset}: version {v.version}, published {v.published_at[:10]}", 10.5, gap=0.5)
+        # Translators: one data version on the report's cover: the dataset's id (not translated), its version
+        # number and its date of publication (YYYY-MM-DD).
+        pdf.para(_("{dataset}: version {version}, published {date}").format(
+            dataset=v.dataset, version=v.version, date=v.published_at[:10]), 10.5, gap=0.5)
     if not versions:
-        pdf.para("not recorded", 10.5)
+        # Translators: on the report's cover, under "Data versions".
+        pdf.para(_("not recorded"), 10.5)
     pdf.ln(4)
-    pdf.para("Filters", 12, bold=True)
+    # Translators: a heading on the report's cover (a noun: the filters the charts were drawn with).
+    pdf.para(_("Filters"), 12, bold=True)
     applied = {name: value for name, value in filters.items() if str(value).strip()}
     for name, value in applied.items():
         pdf.para(f"{name}: {value}", 10.5, gap=0.5)
     if not applied:
-        pdf.para("None: every claim of each chart is included.", 10.5, gap=0.5)
+        # Translators: on the report's cover, under "Filters".
+        pdf.para(_("None: every claim of each chart is included."), 10.5, gap=0.5)
     pdf.ln(6)
-    n_sources = len(_unique_sources(charts))
-    disputed = len({c.chart_id for c in charts if c.dispute_note})
-    tables = " (a table over as many pages as its rows need)" if any(table_cells(c) for c in charts) else ""
+    pdf.para(_contents_line(charts), 10.5)
     pdf.para(
-        f"{len(charts)} chart{'s' if len(charts) != 1 else ''}, one per page{tables}, each with its sources under it. "
-        f"The appendix lists all {n_sources} sources cited"
-        + (f" and the {disputed} figure{'s' if disputed != 1 else ''} on which sources disagree." if disputed else "."),
-        10.5,
-    )
-    pdf.para(
-        "Every number is a claim by a named source. Where sources disagree, each claim is shown and the "
-        "disagreement is described; the dashboard does not pick a side.",
+        _("Every number is a claim by a named source. Where sources disagree, each claim is shown and the "
+          "disagreement is described; the dashboard does not pick a side."),
         10.5,
         colour=_GREY,
     )
+
+
+def cover_date(value: datetime) -> str:
+    """The export's date on the cover, day first with the month's name in the active language: 26 November 2026,
+    26 ноября 2026, 26 նոյեմբերի 2026 (two digits for the day, as the English cover has always written it)."""
+    return format_date(value, "dd MMMM y", locale=language())
+
+
+def _contents_line(charts: list[Chart]) -> str:
+    """What the report holds, on its cover: its charts, how many sources the appendix lists and how many disputes."""
+    n, n_sources = len(charts), len(_unique_sources(charts))
+    disputed = len({c.chart_id for c in charts if c.dispute_note})
+    if any(table_cells(c) for c in charts):
+        # Translators: on the report's cover: how many charts it holds ({n}), and that a table may take several pages.
+        pages = ngettext("{n} chart, one per page (a table over as many pages as its rows need), each with its sources "
+                         "under it.", "{n} charts, one per page (a table over as many pages as its rows need), each with "
+                         "its sources under it.", n)
+    else:
+        # Translators: on the report's cover: how many charts it holds ({n}).
+        pages = ngettext("{n} chart, one per page, each with its sources under it.",
+                         "{n} charts, one per page, each with its sources under it.", n)
+    if disputed:
+        # Translators: {sources} is e.g. "all 12 sources cited", {figures} e.g. "the 2 figures on which sources
+        # disagree" (messages of their own).
+        appendix = _("The appendix lists {sources} and {figures}.").format(
+            # Translators: {n} counts the sources the report's appendix lists.
+            sources=ngettext("the {n} source cited", "all {n} sources cited", n_sources).format(n=number(n_sources)),
+            # Translators: {n} counts the charts whose figures sources disagree on.
+            figures=ngettext("the {n} figure on which sources disagree", "the {n} figures on which sources disagree",
+                             disputed).format(n=number(disputed)))
+    else:
+        # Translators: on the report's cover; {n} counts the sources the report's appendix lists.
+        appendix = ngettext("The appendix lists the {n} source cited.", "The appendix lists all {n} sources cited.",
+                            n_sources).format(n=number(n_sources))
+    return pages.format(n=number(n)) + " " + appendix
 
 
 def _chart_page(pdf: _ReportPDF, chart: Chart, png: bytes) -> None:
@@ -224,12 +276,18 @@ def _chart_page(pdf: _ReportPDF, chart: Chart, png: bytes) -> None:
 
 def _caption(chart: Chart) -> list[tuple[str, float, bool, tuple[int, int, int]]]:
     """Under each chart: its title and the same short lines the image carries; the appendix has everything."""
-    blocks = [(chart.title, 13, True, (0, 0, 0)), (chart.attribution + ". Full citations: the appendix.", 9, False, (0, 0, 0))]
+    # Translators: under a chart in a PDF; {attribution} is its "Source: ..." line, the appendix is the PDF's last part.
+    attribution = _("{attribution}. Full citations: the appendix.").format(attribution=chart.attribution)
+    blocks = [(chart.title, 13, True, (0, 0, 0)), (attribution, 9, False, (0, 0, 0))]
     if chart.dispute_note:
-        blocks.append((short_dispute_line(chart, who_says_what="the appendix"), 9, False, _DISPUTE))
-    blocks.append((f"{version_line(chart.versions)} \u00b7 chart {chart.chart_id}", 8, False, _GREY))
+        # Translators: where a PDF's reader finds who claims which figure ("Who says what: the appendix").
+        blocks.append((short_dispute_line(chart, who_says_what=_("the appendix")), 9, False, _DISPUTE))
+    # Translators: {versions} is the data versions line, {chart_id} the chart's identifier (not translated).
+    blocks.append((_("{versions} \u00b7 chart {chart_id}").format(versions=version_line(chart.versions), chart_id=chart.chart_id),
+                   8, False, _GREY))
     if chart.permalink:
-        blocks.append((f"View online: {chart.permalink}", 8, False, _GREY))
+        # Translators: followed by the chart's web address in the dashboard.
+        blocks.append((_("View online: {link}").format(link=chart.permalink), 8, False, _GREY))
     return blocks
 
 
@@ -250,7 +308,7 @@ def _table_pages(pdf: _ReportPDF, chart: Chart, table: TableText) -> None:
     for first, last in _table_chunks(pdf, chart, table, blocks):
         pdf.add_page(orientation="L")
         pdf.para(chart.title, 13, bold=True, gap=0.5)
-        pdf.para(f"Table, {rows_label(first + 1, last, len(table.rows))}", 9, colour=_GREY, gap=2)
+        pdf.para(_table_label(first + 1, last, len(table.rows)), 9, colour=_GREY, gap=2)
         pdf.set_font(pdf.body_font, size=_TABLE_PT)
         pdf.set_draw_color(200, 200, 200)
         pdf.set_line_width(0.1)
@@ -270,7 +328,8 @@ def _table_chunks(pdf: _ReportPDF, chart: Chart, table: TableText, blocks) -> li
     """[first, last) row ranges that each fit one landscape page under the title and above the caption."""
     width = 297 - pdf.l_margin - pdf.r_margin
     columns = [width * w / sum(table.widths) for w in table.widths]
-    above = pdf.para_height(chart.title, 13, bold=True, gap=0.5, width=width) + pdf.para_height("Table, rows", 9, gap=2, width=width)
+    label = _table_label(len(table.rows), len(table.rows), len(table.rows))  # as long as any page's
+    above = pdf.para_height(chart.title, 13, bold=True, gap=0.5, width=width) + pdf.para_height(label, 9, gap=2, width=width)
     below = 3 + sum(pdf.para_height(text, size, bold=bold, width=width) for text, size, bold, _ in blocks[1:])
     room = 210 - pdf.t_margin - pdf.b_margin - above - below - _row_mm(pdf, table.headings, columns, bold=True) - 2
     chunks, start, used = [], 0, 0.0
@@ -281,6 +340,12 @@ def _table_chunks(pdf: _ReportPDF, chart: Chart, table: TableText, blocks) -> li
             start, used = i, 0.0
         used += height
     return chunks + [(start, len(table.rows))] if table.rows else [(0, 0)]
+
+
+def _table_label(first: int, last: int, total: int) -> str:
+    """'Table, rows 1-25 of 74': which rows of a table one page holds (counted from 1)."""
+    # Translators: above the rows of a table on one page of a PDF.
+    return _("Table, rows {first}-{last} of {total}").format(**row_numbers(first, last, total))
 
 
 def _row_mm(pdf: _ReportPDF, cells: list[str], columns: list[float], bold: bool = False) -> float:
@@ -299,22 +364,27 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 def _appendix(pdf: _ReportPDF, charts: list[Chart]) -> None:
     pdf.add_page(orientation="P")
-    pdf.para("Appendix: sources", 16, bold=True, gap=4)
+    # Translators: a heading of a PDF's last part, which lists every source cited.
+    pdf.para(_("Appendix: sources"), 16, bold=True, gap=4)
     for source in _unique_sources(charts):
         pdf.para(source.citation, 10, bold=True, gap=0.5)
-        dates = " \u00b7 ".join(p for p in (f"Grade: {source.grade}" if source.grade else "",
-                                            f"Published: {source.published}" if source.published else "",
-                                            f"Accessed: {source.accessed}" if source.accessed else "") if p)
+        # Translators: a source's grade (primary, report, compilation or copy), translated elsewhere.
+        dates = " \u00b7 ".join(p for p in (_("Grade: {grade}").format(grade=grade_word(source.grade)) if source.grade else "",
+                                            # Translators: when a source was published, as the sources table gives it.
+                                            _("Published: {date}").format(date=source.published) if source.published else "",
+                                            # Translators: when a source's web page was read, as the sources table gives it.
+                                            _("Accessed: {date}").format(date=source.accessed) if source.accessed else "") if p)
         if dates:
             pdf.para(dates, 8.5, colour=_GREY, gap=0.5)
         for what, url in source.links:
-            url = url or "no URL recorded"
+            url = url or _("no URL recorded")
             pdf.para(f"{what}: {url}", 8.5, colour=(20, 60, 160), link=url if is_web_link(url) else None, gap=1)
         pdf.ln(2)
     disputed = list({c.chart_id: c for c in charts if c.dispute_note}.values())
     if disputed:
         pdf.ln(3)
-        pdf.para("Appendix: where sources disagree", 16, bold=True, gap=4)
+        # Translators: a heading of a PDF's last part, which gives every dispute note in full.
+        pdf.para(_("Appendix: where sources disagree"), 16, bold=True, gap=4)
         for chart in disputed:
             pdf.para(chart.title, 10, bold=True, gap=0.5)
             pdf.para(chart.dispute_note, 9.5, gap=3)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.export.provenance import with_provenance
 from dashboard.figures.charts.base import Chart, add_provenance
+from i18n import _, number
 
 # How plotly.js lays out a table (src/traces/table): text starts cellPad px inside each column, wraps at spaces
 # to the column's width, and takes 1.3em a line. Measured in Chromium at 11 px: a row of n > 1 lines is
@@ -52,15 +53,27 @@ def _cell_text(value) -> str:
     return "" if value is None else " ".join(str(value).replace("<br>", " ").split())
 
 
-def rows_label(first: int, last: int, total: int) -> str:
-    """'rows 1-25 of 74': which rows of a table one page holds (counted from 1)."""
-    return f"rows {first}-{last} of {total}"
+def row_numbers(first: int, last: int, total: int) -> dict[str, str]:
+    """{first}, {last} and {total} of a message saying which rows of a table one page holds (counted from 1), as
+    the active language writes numbers."""
+    return {"first": number(first), "last": number(last), "total": number(total)}
 
 
-def table_pages(chart: Chart, *, width: int, max_height: int, more: str = "") -> list[Chart]:
+def page_title(title: str, first: int, last: int, total: int, rows_elsewhere: bool = False) -> str:
+    """'Casualties (rows 1-25 of 74)': a table page's title; `rows_elsewhere` adds that the exports hold every row."""
+    if rows_elsewhere:
+        # Translators: the title of an image showing only the first rows of a long table; {title} is the chart's.
+        return _("{title} (rows {first}-{last} of {total}; every row is in the CSV and PDF exports)").format(
+            title=title, **row_numbers(first, last, total))
+    # Translators: the title of one page of a long table; {title} is the chart's.
+    return _("{title} (rows {first}-{last} of {total})").format(title=title, **row_numbers(first, last, total))
+
+
+def table_pages(chart: Chart, *, width: int, max_height: int, rows_elsewhere: bool = False) -> list[Chart]:
     """A table chart as charts at most `max_height` pixels tall (title and footer included) holding every row
-    in order: one chart as tall as its rows need, or several whose titles say 'rows 1-25 of 74' (then `more`).
-    Any other chart comes back as it is. The chart itself is not changed."""
+    in order: one chart as tall as its rows need, or several whose titles say 'rows 1-25 of 74' (and, with
+    `rows_elsewhere`, that every row is in the CSV and PDF exports). Any other chart comes back as it is. The
+    chart itself is not changed."""
     index = table_index(chart.figure)
     if index is None:
         return [chart]
@@ -83,12 +96,12 @@ def table_pages(chart: Chart, *, width: int, max_height: int, more: str = "") ->
             start, used = i, 0.0
         used += h
     pages.append((start, total, used))
-    return [_table_page(chart, figure, index, first, last, total, header_px + used, len(pages) > 1, more)
+    return [_table_page(chart, figure, index, first, last, total, header_px + used, len(pages) > 1, rows_elsewhere)
             for first, last, used in pages]
 
 
 def _table_page(chart: Chart, figure: go.Figure, index: int, first: int, last: int, total: int, table_px: float,
-                labelled: bool, more: str) -> Chart:
+                labelled: bool, rows_elsewhere: bool) -> Chart:
     page_figure = go.Figure(figure)
     trace = page_figure.data[index]
     cells = trace.cells.to_plotly_json()
@@ -97,7 +110,7 @@ def _table_page(chart: Chart, figure: go.Figure, index: int, first: int, last: i
     meta = dict(page_figure.layout.meta or {})
     meta["plot_height"] = math.ceil(table_px + top + _TABLE_SLACK_PX)  # add_provenance adds the footer to it
     page_figure.update_layout(meta=meta)
-    title = f"{chart.title} ({rows_label(first + 1, last, total)}{more})" if labelled else chart.title
+    title = page_title(chart.title, first + 1, last, total, rows_elsewhere) if labelled else chart.title
     return add_provenance(dataclasses.replace(chart, title=title, figure=page_figure))
 
 

@@ -9,19 +9,22 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, version_line
+from dashboard.export.provenance import DASHBOARD_NAME, citation, dispute_line, source_dates, version_line
 from dashboard.figures.charts.base import Chart, SourceRef
+from i18n import N_, _
 from schemas.cells import neutralise
 from schemas.hxl import SOURCES_SHEET, hashtag_row
 from schemas.registry import CITATION, DOWNLOAD_COLUMNS, SOURCES
 from schemas.workbook import cell_text
 
 LOG = logging.getLogger(__name__)
+# Translators (README of a chart's ZIP): keep the line break and the six spaces that indent the next line; the
+# <title>, <desc>, <metadata>, Title, Description and Source are the files' own field names (not translated).
 IMAGE_NOTES = {
-    "svg": "the chart as a vector image (any size, text stays text), with its title, Source line,\n"
-           "      dispute line, data version and web address drawn in, and held in its <title>, <desc> and <metadata>.",
-    "png": "the same chart as a picture for slides (2560 pixels wide), the same lines drawn in, and held\n"
-           "      in its Title, Description and Source text fields.",
+    "svg": N_("the chart as a vector image (any size, text stays text), with its title, Source line,\n"
+              "      dispute line, data version and web address drawn in, and held in its <title>, <desc> and <metadata>."),
+    "png": N_("the same chart as a picture for slides (2560 pixels wide), the same lines drawn in, and held\n"
+              "      in its Title, Description and Source text fields."),
 }
 
 # The columns Bundle.with_sources gives a chart's rows: the page each figure was read on, not always the original.
@@ -159,7 +162,8 @@ def export_metadata(chart: Chart, *, exported_at: datetime | None = None) -> dic
 
 
 def readme_text(chart: Chart, *, exported_at: datetime | None = None, images: dict[str, str] | None = None) -> str:
-    """README.txt: what the files are and how to cite them, in plain words. `images`: file name -> '' for each chart
+    """README.txt: what the files are and how to cite them, in plain words, in the active language (file names, the
+    filters' keys and values and the dates, YYYY-MM-DD, as in the files). `images`: file name -> '' for each chart
     image in the folder, or -> why it could not be drawn."""
     exported_at = exported_at or datetime.now(UTC)
     csv_name = f"{chart.chart_id}.csv"
@@ -167,42 +171,54 @@ def readme_text(chart: Chart, *, exported_at: datetime | None = None, images: di
         f"{chart.title}",
         "=" * min(len(chart.title), 72),
         "",
-        f"This folder holds the data behind the chart \u201c{chart.title}\u201d from the {DASHBOARD_NAME},",
-        f"exported on {exported_at:%Y-%m-%d}.",
+        # Translators: README of a chart's ZIP, plain text in a fixed-width font: keep the line break. {title} is the
+        # chart's title, {dashboard} the dashboard's name, {date} YYYY-MM-DD.
+        _("This folder holds the data behind the chart \u201c{title}\u201d from the {dashboard},\nexported on {date}.").format(
+            title=chart.title, dashboard=_(DASHBOARD_NAME), date=f"{exported_at:%Y-%m-%d}"),
         "",
-        "Please cite it as:",
+        _("Please cite it as:"),
         f"  {citation(chart, exported_at)}",
         "",
-        "Files:",
-        f"  {csv_name}  one row per claim: a number as one source states it, with that source's",
-        "      publisher, title and web address, and the citation above in its last column. One header",
-        "      row, then the data. Text starting with = + - or @ begins with ' so that a spreadsheet",
-        "      shows it rather than running it as a formula.",
-        "  datapackage.json  the same facts for programs, as a Frictionless Data Package: each column's",
-        "      type and meaning, the sources, and under \"dashboard\" the data versions, filters and dispute.",
-        "  sources-hxl.csv  the sources, one row each, HDX style: its second row holds HXL hashtags.",
+        _("Files:"),
+        # Translators: {file} is a file name (not translated); keep the line breaks and the indent.
+        "  " + _("{file}  one row per claim: a number as one source states it, with that source's\n"
+                 "      publisher, title and web address, and the citation above in its last column. One header\n"
+                 "      row, then the data. Text starting with = + - or @ begins with ' so that a spreadsheet\n"
+                 "      shows it rather than running it as a formula.").format(file=csv_name),
+        # Translators: {file} is a file name (not translated); "dashboard" is a key of that file (not translated).
+        "  " + _("{file}  the same facts for programs, as a Frictionless Data Package: each column's\n"
+                 "      type and meaning, the sources, and under \"dashboard\" the data versions, filters and dispute.").format(
+            file="datapackage.json"),
+        # Translators: {file} is a file name (not translated).
+        "  " + _("{file}  the sources, one row each, HDX style: its second row holds HXL hashtags.").format(
+            file="sources-hxl.csv"),
     ]
     missing = {}
     for name, problem in (images or {}).items():
         if problem:
             missing[name] = problem
         else:
-            lines.append(f"  {name}  {IMAGE_NOTES.get(name.rsplit('.', 1)[-1], 'the chart image.')}")
+            note = IMAGE_NOTES.get(name.rsplit(".", 1)[-1])
+            lines.append(f"  {name}  " + (_(note) if note else _("the chart image.")))
     if missing:
-        lines.append(f"  No chart image: {', '.join(missing)} could not be drawn ({next(iter(missing.values()))}).")
-        lines.append("      The dashboard's PNG and SVG downloads draw it where Chromium is installed.")
+        # Translators: {files} names image files (not translated); {reason} says why they could not be drawn.
+        lines.append("  " + _("No chart image: {files} could not be drawn ({reason}).").format(
+            files=", ".join(missing), reason=next(iter(missing.values()))))
+        lines.append("      " + _("The dashboard's PNG and SVG downloads draw it where Chromium is installed."))
     lines += ["", version_line(chart.versions) + "."]
     applied = {k: v for k, v in chart.filters.items() if str(v).strip()}
-    lines.append("Filters applied: " + "; ".join(f"{k} = {v}" for k, v in applied.items()) + "." if applied
-                 else "No filters: every claim of the chart is included.")
+    # Translators: {filters} lists a chart's filters as "key = value" pairs, as the data files name them.
+    lines.append(_("Filters applied: {filters}.").format(filters="; ".join(f"{k} = {v}" for k, v in applied.items()))
+                 if applied else _("No filters: every claim of the chart is included."))
     if chart.dispute_note:
-        lines += ["", "Sources disagree on this figure. " + dispute_line(chart.dispute_note)]
-    lines += ["", "Sources:"]
+        # Translators: followed by "Disputed: " and what the sources disagree on.
+        lines += ["", _("Sources disagree on this figure. {dispute}").format(dispute=dispute_line(chart.dispute_note))]
+    lines += ["", _("Sources:")]
+    nowhere = _("no web address recorded")
     for s in chart.sources:
-        dates = "; ".join(p for p in (f"grade: {s.grade}" if s.grade else "", f"published {s.published}" if s.published else "",
-                                      f"accessed {s.accessed}" if s.accessed else "") if p)
+        dates = "; ".join(p for p in source_dates(s) if p)
         lines.append(f"  - {s.citation}" + (f" ({dates})" if dates else ""))
-        lines += [f"    {what}: {url or 'no web address recorded'}" for what, url in s.links]
+        lines += [f"    {what}: {url or nowhere}" for what, url in s.links]
     if not chart.sources:
-        lines.append("  none recorded")
+        lines.append("  " + _("none recorded"))
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.figures.charts.base import DataVersion, SourceRef
+from i18n import _
 from schemas.io import read_dataset_csv
 from schemas.registry import DATASETS, DATASETS_DIR, SOURCES, get_spec
 
@@ -44,7 +45,8 @@ class Bundle:
             if ref is None:
                 return sid
             title = ref.cited_title if len(ref.cited_title) <= 60 else ref.cited_title[:58] + "…"
-            return f"{ref.cited_publisher}, \u201c{title}\u201d"
+            # Translators: a source in a chart's hover text: its publisher and title (quote marks as your language writes them).
+            return _("{publisher}, “{title}”").format(publisher=ref.cited_publisher, title=title)
 
         return source_ids.map(name)
 

@@ -2,6 +2,9 @@
 
 Pages and the export command both build charts through `build_chart`, so a chart looks the same on screen and
 in a report.
+
+Titles are written here in English and marked N_ (the charts translate the title they are given); an entry's `title`
+is in the reader's language, `title_id` the English message id.
 """
 from __future__ import annotations
 
@@ -29,17 +32,26 @@ from dashboard.figures.charts.time_charts import (
     new_arrivals_chart,
 )
 from dashboard.figures.permalink import permalink, public_url
-from dashboard.figures.wording import label, measure_label, words
+from dashboard.figures.wording import label, measure_label, value_label, value_words
+from i18n import N_, _
 from schemas.registry import get_spec
-from schemas.vocab import CONFLICT_LABELS, SIDE_LABELS
+from schemas.vocab import CONFLICT_LABELS, conflict_label, side_label
 
 
 def casualty_subject(row) -> str:
-    return f"{SIDE_LABELS.get(row['side'], row['side'])} · {row['category']} {words(row['outcome'])}"
+    # Translators: a casualty subject: a category (military, civilian, total), then an outcome (killed, wounded ...).
+    what = _("{category} {outcome}").format(category=value_words("category", row["category"]),
+                                            outcome=value_words("outcome", row["outcome"]))
+    return f"{side_label(row['side'])} · {what}"
 
 
 def displacement_subject(row) -> str:
-    return f"{label(row['group'])} · {words(row['status'])}"
+    return f"{value_label('group', row['group'])} · {value_words('status', row['status'])}"
+
+
+def unit_title(dataset: str) -> str:
+    """The value axis of a chart of a dataset: its unit, capitalised, in the reader's language ('People')."""
+    return value_label("unit", get_spec(dataset).unit("value_best"))
 
 
 def apply_filters(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
@@ -53,7 +65,7 @@ def apply_filters(rows: pd.DataFrame, filters: dict) -> pd.DataFrame:
 
 def casualty_subject_with_episode(row) -> str:
     """For a chart of several episodes (the named strikes of 2020), each subject says which one."""
-    return f"{CONFLICT_LABELS.get(row['conflict'], row['conflict'])} · {casualty_subject(row)}"
+    return f"{conflict_label(row['conflict'])} · {casualty_subject(row)}"
 
 
 def _casualties(conflicts: tuple[str, ...], title: str, categories: tuple[str, ...] = ()):
@@ -63,7 +75,7 @@ def _casualties(conflicts: tuple[str, ...], title: str, categories: tuple[str, .
         if categories:
             rows = rows[rows["category"].isin(categories)]
         subject = casualty_subject if len(conflicts) == 1 else casualty_subject_with_episode
-        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), subject, get_spec("casualties").axis_title, filters)
+        return claims_chart(claims, "", title, "casualties", apply_filters(rows, filters), subject, unit_title("casualties"), filters)
 
     return build
 
@@ -72,7 +84,7 @@ def _displacement(conflicts: tuple[str, ...], title: str):
     def build(claims, filters) -> Chart:
         rows = claims.frame("displacement")
         rows = rows[rows["conflict"].isin(conflicts)]
-        return claims_chart(claims, "", title, "displacement", apply_filters(rows, filters), displacement_subject, get_spec("displacement").axis_title, filters)
+        return claims_chart(claims, "", title, "displacement", apply_filters(rows, filters), displacement_subject, unit_title("displacement"), filters)
 
     return build
 
@@ -80,8 +92,9 @@ def _displacement(conflicts: tuple[str, ...], title: str):
 def _population(title: str):
     def build(claims, filters) -> Chart:
         rows = apply_filters(claims.frame("population"), filters)
-        return claims_chart(claims, "", title, "population", rows, lambda r: f"{label(r['reference_point'])} · {words(r['group'])}",
-                            get_spec("population").axis_title, filters)
+        return claims_chart(claims, "", title, "population", rows,
+                            lambda r: f"{value_label('reference_point', r['reference_point'])} · {value_words('group', r['group'])}",
+                            unit_title("population"), filters)
 
     return build
 
@@ -89,8 +102,10 @@ def _population(title: str):
 def _peacekeepers(title: str):
     def build(claims, filters) -> Chart:
         rows = apply_filters(claims.frame("peacekeepers"), filters)
-        return claims_chart(claims, "", title, "peacekeepers", rows, lambda r: f"{label(r['measure'])} · {r['basis']}",
-                            "Personnel or vehicles", filters)
+        return claims_chart(claims, "", title, "peacekeepers", rows,
+                            lambda r: f"{value_label('measure', r['measure'])} · {value_words('basis', r['basis'])}",
+                            # Translators: the value axis of the peacekeeping contingent's chart.
+                            _("Personnel or vehicles"), filters)
 
     return build
 
@@ -125,15 +140,16 @@ def _most_compared(rows: pd.DataFrame) -> str:
 def _evacuations(claims, filters) -> Chart:
     rows = claims.frame("blockade_supplies")
     rows = rows[(rows["topic"] == "medical_evacuations") & rows["metric"].str.contains("cumulative")]
-    return claims_over_time_chart(claims, "", "ICRC-facilitated medical evacuations from Nagorno-Karabakh to Armenia, cumulative",
-                                  "blockade_supplies", apply_filters(rows, filters), "patients", "Patients transferred (cumulative, as stated)",
+    return claims_over_time_chart(claims, "", N_("ICRC-facilitated medical evacuations from Nagorno-Karabakh to Armenia, cumulative"),
+                                  "blockade_supplies", apply_filters(rows, filters), value_words("unit", "patients"),
+                                  _("Patients transferred (cumulative, as stated)"),
                                   subject_label=lambda r: f"{measure_label(r['metric'])}, {r['as_of']}")
 
 
 def _shortages(claims, filters) -> Chart:
     rows = claims.frame("blockade_supplies")
     rows = rows[rows["topic"].isin(["shortages", "energy", "economy", "births_health", "population_affected", "deaths"])]
-    return sourced_table_chart(claims, "", "Shortages, energy and living conditions during the blockade", "blockade_supplies",
+    return sourced_table_chart(claims, "", N_("Shortages, energy and living conditions during the blockade"), "blockade_supplies",
                                apply_filters(rows, filters), lambda r: f"{label(r['commodity'])}: {measure_label(r['metric'])}")
 
 
@@ -146,32 +162,33 @@ def _exodus_topic(topic: str, title: str, in_date_order: bool = False):
         unit = filters.get("unit") or (rows["unit"].value_counts().idxmax() if not rows.empty else "people")
         rows = rows[rows["unit"] == unit]
         return claims_chart(claims, "", title, "exodus_figures", apply_filters(rows, filters), lambda r: label(r["category"]),
-                            label(unit), {**filters, "unit": unit}, subjects_by_date=in_date_order)
+                            value_label("unit", unit), {**filters, "unit": unit}, subjects_by_date=in_date_order)
 
     return build
 
 
+# English, marked N_: the key figures chart translates the episode and the quantity.
 KEY_FIGURES = [
-    KeyFigure(CONFLICT_LABELS["first_war"], "deaths, all sides", "casualties",
+    KeyFigure(CONFLICT_LABELS["first_war"], N_("deaths, all sides"), "casualties",
               {"conflict": "first_war", "side": "all", "category": "total", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["first_war"], "people displaced, all groups", "displacement",
+    KeyFigure(CONFLICT_LABELS["first_war"], N_("people displaced, all groups"), "displacement",
               {"conflict": "first_war", "group": "all_displaced", "status": "displaced"}),
-    KeyFigure(CONFLICT_LABELS["first_war"], "Azerbaijanis displaced from Nagorno-Karabakh and the districts around it (IDPs)",
+    KeyFigure(CONFLICT_LABELS["first_war"], N_("Azerbaijanis displaced from Nagorno-Karabakh and the districts around it (IDPs)"),
               "displacement", {"conflict": "first_war", "group": "azerbaijanis_from_nk_and_districts", "status": "idp"}),
-    KeyFigure(CONFLICT_LABELS["khojaly_1992"], "civilians killed", "casualties",
+    KeyFigure(CONFLICT_LABELS["khojaly_1992"], N_("civilians killed"), "casualties",
               {"conflict": "khojaly_1992", "side": "azerbaijani", "category": "civilian", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["april_2016"], "deaths, all sides", "casualties",
+    KeyFigure(CONFLICT_LABELS["april_2016"], N_("deaths, all sides"), "casualties",
               {"conflict": "april_2016", "side": "all", "category": "total", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["second_war"], "military deaths, Armenian side", "casualties",
+    KeyFigure(CONFLICT_LABELS["second_war"], N_("military deaths, Armenian side"), "casualties",
               {"conflict": "second_war", "side": "armenian", "category": "military", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["second_war"], "military deaths, Azerbaijani side", "casualties",
+    KeyFigure(CONFLICT_LABELS["second_war"], N_("military deaths, Azerbaijani side"), "casualties",
               {"conflict": "second_war", "side": "azerbaijani", "category": "military", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["blockade"], "people under blockade", "population", {"reference_point": "blockade_2022_2023", "group": "all"}),
-    KeyFigure(CONFLICT_LABELS["offensive_2023"], "deaths, Armenian side", "casualties",
+    KeyFigure(CONFLICT_LABELS["blockade"], N_("people under blockade"), "population", {"reference_point": "blockade_2022_2023", "group": "all"}),
+    KeyFigure(CONFLICT_LABELS["offensive_2023"], N_("deaths, Armenian side"), "casualties",
               {"conflict": "offensive_2023", "side": "armenian", "outcome": "killed", "category": "total"}),
-    KeyFigure(CONFLICT_LABELS["fuel_depot_2023"], "deaths", "casualties",
+    KeyFigure(CONFLICT_LABELS["fuel_depot_2023"], N_("deaths"), "casualties",
               {"conflict": "fuel_depot_2023", "side": "armenian", "category": "total", "outcome": "killed"}),
-    KeyFigure(CONFLICT_LABELS["exodus_2023"], "people registered as arrived in Armenia", "exodus_figures",
+    KeyFigure(CONFLICT_LABELS["exodus_2023"], N_("people registered as arrived in Armenia"), "exodus_figures",
               {"topic": "total", "category": "registered", "unit": "people"}),
 ]
 
@@ -180,54 +197,59 @@ KEY_FIGURES = [
 class ChartEntry:
     chart_id: str
     page: str
-    title: str
+    title_id: str  # the English title, marked N_ where it is written: the message id
     build: Callable[..., Chart]
-    section: str = ""  # the heading the page shows it under
+    section: str = ""  # the heading the page shows it under: a conflict id (vocab.conflict_label names it)
+
+    @property
+    def title(self) -> str:
+        """The title in the reader's language."""
+        return _(self.title_id)
 
 
-POPULATION_TITLE = "Population of Nagorno-Karabakh: census figures, estimates and contested claims"
+POPULATION_TITLE = N_("Population of Nagorno-Karabakh: census figures, estimates and contested claims")
 
 
 def _entries() -> list[ChartEntry]:
-    # (chart id, title, build for that title, section): each title written once.
+    # (chart id, title, build for that title, section): each title written once, in English (marked N_).
     wars = [
-        ("wars-first-war-casualties", "First war, 1988-1994: deaths and missing, every claim", lambda title: _casualties(("first_war",), title), "first_war"),
-        ("wars-first-war-displacement", "First war: people displaced, every claim", lambda title: _displacement(("first_war",), title), "first_war"),
-        ("wars-khojaly", "Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim", lambda title: _casualties(("khojaly_1992",), title), "khojaly_1992"),
-        ("wars-april-2016", "April 2016 clashes: deaths, wounded and missing, every claim", lambda title: _casualties(("april_2016",), title), "april_2016"),
-        ("wars-april-2016-displacement", "April 2016: people displaced", lambda title: _displacement(("april_2016",), title), "april_2016"),
-        ("wars-2020-military", "Second war, 2020: military deaths and missing as each source stated them", lambda title: _casualties(("second_war",), title, ("military", "total")), "second_war"),
-        ("wars-2020-civilian", "Second war, 2020: civilian deaths and wounded", lambda title: _casualties(("second_war",), title, ("civilian",)), "second_war"),
-        ("wars-2020-strikes", "Second war, 2020: named strikes on Ganja/Gəncə and Barda/Bərdə, every claim",
+        ("wars-first-war-casualties", N_("First war, 1988-1994: deaths and missing, every claim"), lambda title: _casualties(("first_war",), title), "first_war"),
+        ("wars-first-war-displacement", N_("First war: people displaced, every claim"), lambda title: _displacement(("first_war",), title), "first_war"),
+        ("wars-khojaly", N_("Khojaly (Xocalı), 25-26 February 1992: deaths and wounded, every claim"), lambda title: _casualties(("khojaly_1992",), title), "khojaly_1992"),
+        ("wars-april-2016", N_("April 2016 clashes: deaths, wounded and missing, every claim"), lambda title: _casualties(("april_2016",), title), "april_2016"),
+        ("wars-april-2016-displacement", N_("April 2016: people displaced"), lambda title: _displacement(("april_2016",), title), "april_2016"),
+        ("wars-2020-military", N_("Second war, 2020: military deaths and missing as each source stated them"), lambda title: _casualties(("second_war",), title, ("military", "total")), "second_war"),
+        ("wars-2020-civilian", N_("Second war, 2020: civilian deaths and wounded"), lambda title: _casualties(("second_war",), title, ("civilian",)), "second_war"),
+        ("wars-2020-strikes", N_("Second war, 2020: named strikes on Ganja/Gəncə and Barda/Bərdə, every claim"),
          lambda title: _casualties(("ganja_strikes_2020", "ganja_2020_10_11", "ganja_2020_10_17", "barda_2020_10_28"), title),
          "second_war"),
-        ("wars-2020-mines", "Mine and unexploded-ordnance victims since the November 2020 ceasefire, as each source stated them",
+        ("wars-2020-mines", N_("Mine and unexploded-ordnance victims since the November 2020 ceasefire, as each source stated them"),
          lambda title: _casualties(("mines_after_2020",), title), "second_war"),
-        ("wars-2020-displacement", "Second war, 2020: people displaced", lambda title: _displacement(("second_war",), title), "second_war"),
-        ("wars-2020-peacekeepers", "Russian peacekeeping contingent, November 2020: agreed and deployed strength", _peacekeepers, "second_war"),
-        ("wars-2023-offensive", "September 2023 offensive: deaths, wounded and missing", lambda title: _casualties(("offensive_2023",), title), "offensive_2023"),
-        ("wars-2023-fuel-depot", "Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023", lambda title: _casualties(("fuel_depot_2023",), title), "fuel_depot_2023"),
+        ("wars-2020-displacement", N_("Second war, 2020: people displaced"), lambda title: _displacement(("second_war",), title), "second_war"),
+        ("wars-2020-peacekeepers", N_("Russian peacekeeping contingent, November 2020: agreed and deployed strength"), _peacekeepers, "second_war"),
+        ("wars-2023-offensive", N_("September 2023 offensive: deaths, wounded and missing"), lambda title: _casualties(("offensive_2023",), title), "offensive_2023"),
+        ("wars-2023-fuel-depot", N_("Fuel-depot explosion near Stepanakert/Khankendi, 25 September 2023"), lambda title: _casualties(("fuel_depot_2023",), title), "fuel_depot_2023"),
     ]
-    entries = [ChartEntry("overview-key-figures", "overview", "Key figures of each episode",
+    entries = [ChartEntry("overview-key-figures", "overview", N_("Key figures of each episode"),
                           lambda c, f: key_figures_chart(c, KEY_FIGURES)),
                ChartEntry("overview-timeline", "overview", get_spec("episodes").title,
                           lambda c, f: episodes_timeline_chart(c))]
     entries += [ChartEntry(cid, "wars", title, make(title), section) for cid, title, make, section in wars]
     entries += [
-        ChartEntry("blockade-events", "blockade", "Blockade events by type",
+        ChartEntry("blockade-events", "blockade", N_("Blockade events by type"),
                    lambda c, f: blockade_events_chart(c, event_types=[t for t in str(f.get("event_types", "")).split(",") if t],
                                                       start=f.get("from", ""), end=f.get("to", ""))),
-        ChartEntry("blockade-supplies", "blockade", "Goods, vehicles and people: before and during the blockade", _supplies),
-        ChartEntry("blockade-evacuations", "blockade", "ICRC medical evacuations over time", _evacuations),
-        ChartEntry("blockade-shortages", "blockade", "Shortages, energy and living conditions", _shortages),
-        ChartEntry("exodus-arrivals", "exodus", "Cumulative arrivals in Armenia: the official count by announcement",
+        ChartEntry("blockade-supplies", "blockade", N_("Goods, vehicles and people: before and during the blockade"), _supplies),
+        ChartEntry("blockade-evacuations", "blockade", N_("ICRC medical evacuations over time"), _evacuations),
+        ChartEntry("blockade-shortages", "blockade", N_("Shortages, energy and living conditions"), _shortages),
+        ChartEntry("exodus-arrivals", "exodus", N_("Cumulative arrivals in Armenia: the official count by announcement"),
                    lambda c, f: arrivals_chart(c)),
-        ChartEntry("exodus-new-arrivals", "exodus", "Arrivals per day between official counts (derived)", lambda c, f: new_arrivals_chart(c)),
-        ChartEntry("exodus-totals", "exodus", "Totals under each definition",
-                   _exodus_topic("total", "The 2023 exodus: totals under each definition, side by side")),
-        ChartEntry("exodus-demographics", "exodus", "Who arrived", _exodus_topic("demographic", "Who arrived: demographic breakdown as stated")),
-        ChartEntry("exodus-provinces", "exodus", "Where arrivals were accommodated, in date order",
-                   _exodus_topic("province", "Where arrivals were accommodated, by province (marz), in the order of each one's first figure",
+        ChartEntry("exodus-new-arrivals", "exodus", N_("Arrivals per day between official counts (derived)"), lambda c, f: new_arrivals_chart(c)),
+        ChartEntry("exodus-totals", "exodus", N_("Totals under each definition"),
+                   _exodus_topic("total", N_("The 2023 exodus: totals under each definition, side by side"))),
+        ChartEntry("exodus-demographics", "exodus", N_("Who arrived"), _exodus_topic("demographic", N_("Who arrived: demographic breakdown as stated"))),
+        ChartEntry("exodus-provinces", "exodus", N_("Where arrivals were accommodated, in date order"),
+                   _exodus_topic("province", N_("Where arrivals were accommodated, by province (marz), in the order of each one's first figure"),
                                  in_date_order=True)),
         ChartEntry("exodus-population", "exodus", POPULATION_TITLE, _population(POPULATION_TITLE)),
     ]

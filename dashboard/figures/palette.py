@@ -1,5 +1,5 @@
 """The one place that maps parties and event types to colours (Okabe-Ito: distinguishable with colour blindness)."""
-from schemas.vocab import PARTY_LABELS
+from schemas import vocab
 
 PARTY_COLOURS = {
     "armenia": "#E69F00",  # orange
@@ -50,4 +50,5 @@ def event_colour(event_type: str) -> str:
 
 
 def party_label(party: str) -> str:
-    return PARTY_LABELS.get(party, party.replace("_", " ").capitalize())
+    """The party as a reader names it, in the reader's language (schemas.vocab.party_label)."""
+    return vocab.party_label(party)

@@ -7,6 +7,9 @@ all; "quoted words" match together. A word matches at the start of a word of the
 Agence), or anywhere in a web address or id, which run words together (justiceforkhojaly.org); a number matches a
 whole number (6500 finds 6,500, not 16,500). A figure or dispute is found by the words of its sources too, since the
 page shows them beside it.
+
+An index is written in one language (what its rows say about each figure is in the reader's words), and is found by
+the English words too, so a query in either finds the same figure: build one per language.
 """
 from __future__ import annotations
 
@@ -17,13 +20,15 @@ from typing import NamedTuple
 
 import pandas as pd
 
+import i18n
 from dashboard.figures.bundle import Bundle
 from dashboard.figures.catalog import charts_of_page
 from dashboard.figures.charts.base import SourceRef
-from dashboard.figures.disputes import format_value, subject_words
-from dashboard.figures.wording import label, words
+from dashboard.figures.disputes import format_value, interim, subject_words
+from dashboard.figures.wording import value_words, words
+from i18n import N_, _
 from schemas.registry import DATASETS, SOURCE_REFERENCES, SOURCES, cited_ids, get_spec
-from schemas.vocab import CONFLICT_LABELS
+from schemas.vocab import conflict_label
 
 # Letters NFKD leaves whole, folded the way people type them without the keyboard: Azerbaijani ı and ə (İ is I and
 # a dot, which NFKD splits), a few others, and the dashes and quotes a word processor puts in for - and '.
@@ -55,7 +60,11 @@ WARS_EPISODE_OF = {"ganja_strikes_2020": "second_war", "ganja_2020_10_11": "seco
 PEACEKEEPERS_EPISODE = "second_war"
 EXODUS_TOPICS_CHARTED = ("total", "demographic", "province")  # the exodus_figures topics the Exodus page draws
 PAGE_PATHS = {"overview": "./", "wars": "wars", "blockade": "blockade", "exodus": "exodus"}  # relative to the app
+# The pages as a result's "shown on" names them (the navigation's names, where it has the same).
+PAGE_NAMES = {"overview": N_("Overview"), "wars": N_("Wars"), "blockade": N_("Blockade"), "exodus": N_("Exodus"),
+              "data": N_("Data")}
 
+# The results' columns: keys code and tests select by name, kept English (views/sources.py words the headers).
 FIGURE_COLUMNS = ["dataset", "about", "figure", "as of", "claimed by", "source", "source title", "source link",
                   "shown on", "page link", "note"]
 
@@ -118,13 +127,13 @@ def figure_text(row, dataset: str) -> str:
     """The figure as the pages write it, with its unit: 'at least 161 people', '22,000-25,000 people'."""
     if "value_best" not in row:
         return ""
-    unit = words(row["unit"]) if "unit" in row else get_spec(dataset).unit("value_best")
+    unit = value_words("unit", row["unit"] if "unit" in row else get_spec(dataset).unit("value_best"))
     text = format_value(row) + (f" {unit}" if unit else "")
-    return text + (" (interim)" if row.get("interim") else "")
+    return interim(text) if row.get("interim") else text
 
 
 def about(row, dataset: str) -> str:
-    """What a row is about, in words: its subject ('Khojaly/Xocalı, Feb 1992 · Azerbaijani side · civilian · killed'),
+    """What a row is about, in words: its subject ('Khojaly (Xocalı), Feb 1992 · Azerbaijani side · civilian · killed'),
     or an event's type and date, then its description where it has one."""
     if dataset == "blockade_events":
         subject = f"{subject_words('event_type=' + row['event_type'])}, {row['date']}"
@@ -146,10 +155,10 @@ def chart_pointer(row, dataset: str) -> tuple[str, str]:
     elif dataset == "exodus_figures" and row["topic"] not in EXODUS_TOPICS_CHARTED:
         page = ""
     if not page:
-        return f"Data · {get_spec(dataset).title}", f"data?dataset={dataset}"
+        return f"{_(PAGE_NAMES['data'])} · {_(get_spec(dataset).title)}", f"data?dataset={dataset}"
     if page == "wars":
-        return f"Wars · {CONFLICT_LABELS[episode]}", f"wars?episode={episode}"
-    return label(page), PAGE_PATHS[page]
+        return f"{_(PAGE_NAMES['wars'])} · {conflict_label(episode)}", f"wars?episode={episode}"
+    return _(PAGE_NAMES[page]), PAGE_PATHS[page]
 
 
 @dataclass(frozen=True)
@@ -167,15 +176,24 @@ class SearchResults:
 
 
 class SearchIndex:
-    """Every searchable row of a bundle, folded and worded once, so that a query only scans short strings."""
+    """Every searchable row of a bundle, folded and worded once, so that a query only scans short strings.
 
-    def __init__(self, claims: Bundle):
+    Worded in `language` (default: the active one): cache one index per language. Its rows are found by their English
+    words as well, so an English query (or a word of the data, which stays in its source's language) finds them too."""
+
+    def __init__(self, claims: Bundle, language: str | None = None):
+        self.language = i18n.choose(language or i18n.language())
+        with i18n.using(self.language):
+            self._index(claims)
+
+    def _index(self, claims: Bundle) -> None:
         self.sources, self.disputes = claims.sources, claims.disputes
         self.source_texts = [Searchable.of([str(row[c]) for c in SOURCE_WORDS], [str(row[c]) for c in SOURCE_NAMES])
                              for row in self.sources.to_dict("records")]
         of_source = dict(zip(self.sources["source_id"], self.source_texts))
         self.dispute_texts = [
-            Searchable.of([subject_words(row["subject"]), *(str(row[c]) for c in DISPUTE_WORDS)], [row["subject"]],
+            Searchable.of([subject_words(row["subject"]), *_in_english(subject_words, row["subject"]),
+                           *(str(row[c]) for c in DISPUTE_WORDS)], [row["subject"]],
                           *(of_source[s] for s in cited_ids(row["source_ids"], SOURCE_REFERENCES["source_ids"]) if s in of_source))
             for row in self.disputes.to_dict("records")]
         refs = {ref.source_id: ref for ref in claims.source_refs(claims.sources["source_id"])}
@@ -193,6 +211,15 @@ class SearchIndex:
                              _rows(self.disputes, matching(self.dispute_texts, query)))
 
 
+def _in_english(write, *args) -> list[str]:
+    """What write(*args) says, in English, when the active language is another (a row is found by its English words
+    too); nothing in English, which the row's shown words already are."""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return []
+    with i18n.using(i18n.SOURCE_LANGUAGE):
+        return [write(*args)]
+
+
 def _rows(frame: pd.DataFrame, found: list[bool]) -> pd.DataFrame:
     return frame[pd.Series(found, index=frame.index, dtype=bool)]  # a bare empty list would select no columns
 
@@ -202,7 +229,7 @@ def _figure_rows(dataset: str, frame: pd.DataFrame, refs: dict[str, SourceRef],
     """One dataset's claims as result rows (FIGURE_COLUMNS), and the text each is found by."""
     searched = [c for c in frame.columns if c not in _NOT_SEARCHED]
     date = next((c for c in ("as_of", "reported_at", "date", "start_date") if c in frame), None)
-    title = get_spec(dataset).title
+    title = _(get_spec(dataset).title)
     rows, texts = [], []
     for row in frame.to_dict("records"):
         ref = refs.get(row["source_id"])
@@ -222,12 +249,13 @@ def _figure_rows(dataset: str, frame: pd.DataFrame, refs: dict[str, SourceRef],
         }
         cells = [str(row[c]) for c in searched if str(row[c])]
         numbers = [_number(row[c]) for c in ("value_best", "value_low", "value_high") if c in row]
-        texts.append(Searchable.of([shown["about"], shown["figure"], *numbers, *cells, *(words(c) for c in cells if "_" in c)],
+        worded = [shown["about"], shown["figure"], *_in_english(about, row, dataset), *_in_english(figure_text, row, dataset)]
+        texts.append(Searchable.of([*worded, *numbers, *cells, *(words(c) for c in cells if "_" in c)],
                                    [], *([of_source[row["source_id"]]] if row["source_id"] in of_source else [])))
         rows.append(shown)
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS), texts
 
 
-def search(claims: Bundle, query: str) -> SearchResults:
+def search(claims: Bundle, query: str, language: str | None = None) -> SearchResults:
     """Find a query in a bundle's figures, sources and disputes (builds the index: keep a SearchIndex to search again)."""
-    return SearchIndex(claims).search(query)
+    return SearchIndex(claims, language).search(query)

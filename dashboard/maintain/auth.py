@@ -16,10 +16,14 @@ from typing import TYPE_CHECKING, Protocol
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from i18n import N_, _, ngettext, number
+
 if TYPE_CHECKING:
     from store.throttle import Attempt
 
 MAINTAINERS_ENV = "DASHBOARD_MAINTAINERS"  # JSON object {"username": "$argon2id$..."}
+EXPECTED = '{"username": "$argon2id$..."}'  # the setting's shape, quoted in its error messages
+HASH_COMMAND = "python -m dashboard.maintain hash-password"
 
 _hasher = PasswordHasher()
 
@@ -47,26 +51,37 @@ def verify(username: str, password: str, maintainers: Mapping[str, str]) -> bool
 def load_maintainers(secrets: Mapping | None = None, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
     """{username: argon2 hash} from secrets["maintainers"] (secrets.toml), else from DASHBOARD_MAINTAINERS (JSON).
 
-    Raises ValueError naming the problem (never a value: it may be a pasted password) when the setting is malformed.
+    Raises ValueError naming the problem (never a value: it may be a pasted password) when the setting is malformed;
+    the Maintain page shows its message, so it is in the reader's language.
     """
-    if secrets is not None and "maintainers" in secrets:
-        found, origin = dict(secrets["maintainers"]), "[maintainers] in .streamlit/secrets.toml"
+    in_secrets = secrets is not None and "maintainers" in secrets
+    if in_secrets:
+        found = dict(secrets["maintainers"])
     elif environ.get(MAINTAINERS_ENV, "").strip():
-        origin = f"the {MAINTAINERS_ENV} environment variable"
         try:
             found = json.loads(environ[MAINTAINERS_ENV])
         except json.JSONDecodeError as error:
-            raise ValueError(f"{origin} is not valid JSON ({error.msg}); expected {{\"username\": \"$argon2id$...\"}}") from None
+            # Translators: {error} is the JSON parser's own (English) description; {expected} is the setting's shape
+            raise ValueError(_("the {variable} environment variable is not valid JSON ({error}); expected {expected}").format(
+                variable=MAINTAINERS_ENV, error=error.msg, expected=EXPECTED)) from None
         if not isinstance(found, dict):
-            raise ValueError(f"{origin} must be a JSON object {{\"username\": \"$argon2id$...\"}}")
+            # Translators: {expected} is the setting's shape, {"username": "$argon2id$..."}
+            raise ValueError(_("the {variable} environment variable must be a JSON object {expected}").format(
+                variable=MAINTAINERS_ENV, expected=EXPECTED))
     else:
         return {}
     not_hashes = sorted(str(user) for user, value in found.items() if not str(value).startswith("$argon2"))
     if not_hashes:
-        raise ValueError(
-            f"In {origin}, the entry for {', '.join(not_hashes)} is not an argon2 hash; "
-            "make one with `python -m dashboard.maintain hash-password`."
-        )
+        users = ", ".join(not_hashes)
+        if in_secrets:
+            # Translators: {users} are maintainers' user names; keep [maintainers], the file name and the command as they are
+            message = _("In [maintainers] in .streamlit/secrets.toml, the entry for {users} is not an argon2 hash; "
+                        "make one with `{command}`.")
+        else:
+            # Translators: {users} are maintainers' user names; keep the variable's name and the command as they are
+            message = _("In the {variable} environment variable, the entry for {users} is not an argon2 hash; "
+                        "make one with `{command}`.")
+        raise ValueError(message.format(users=users, variable=MAINTAINERS_ENV, command=HASH_COMMAND))
     return {str(user): str(value) for user, value in found.items()}
 
 
@@ -96,7 +111,7 @@ class LoginResult:
     message: str = ""  # what to tell the person when refused
 
 
-WRONG = "User name or password is wrong."
+WRONG = N_("User name or password is wrong.")  # English; check_login says it in the reader's language
 
 
 def check_login(
@@ -115,9 +130,11 @@ def check_login(
         throttle.succeeded(attempt)
         return LoginResult(name)
     wait = throttle.failed(attempt)
-    return LoginResult(None, WRONG + (f" {wait_message(wait)}" if wait > 0 else ""))
+    return LoginResult(None, _(WRONG) + (f" {wait_message(wait)}" if wait > 0 else ""))  # two sentences
 
 
 def wait_message(seconds: float) -> str:
-    """How a page words the throttle: whole seconds, rounded up."""
-    return f"Too many failed attempts. Try again in {math.ceil(seconds)} seconds."
+    """How a page words the throttle: whole seconds, rounded up, in the reader's language."""
+    whole = math.ceil(seconds)
+    return ngettext("Too many failed attempts. Try again in {n} second.",
+                    "Too many failed attempts. Try again in {n} seconds.", whole).format(n=number(whole))

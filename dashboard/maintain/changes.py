@@ -6,9 +6,28 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.maintain.damage import damaged
+from i18n import N_, _
 
 LINE = "line"  # the upload's spreadsheet line of a row, so a change can be found in the file
 MAX_PAIRS_TRIED = 250_000  # added x removed rows compared cell by cell, at most: beyond, they stay added and removed
+# The changed-cells table's headers a person reads. The frames keep these machine keys (the page and the command
+# line select and sort by them); where a table is shown, rename its columns with change_labels(). The key columns
+# and the dataset's own columns are the dataset's CSV headers and stay as they are.
+CHANGE_LABELS = {
+    # Translators: header of the changed-cells table: the upload's spreadsheet line number
+    LINE: N_("line"),
+    # Translators: header of the changed-cells table: the name of the dataset column (not a verb)
+    "column": N_("column"),
+    # Translators: header of the changed-cells table: the cell's value in the current version
+    "before": N_("before"),
+    # Translators: header of the changed-cells table: the cell's value in the uploaded file
+    "after": N_("after"),
+}
+
+
+def change_labels() -> dict[str, str]:
+    """{machine column: its header in the reader's language}, for DataFrame.rename(columns=...) at display."""
+    return {key: _(label) for key, label in CHANGE_LABELS.items()}
 
 
 @dataclass

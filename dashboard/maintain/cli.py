@@ -6,6 +6,10 @@
     python -m dashboard.maintain history casualties --format json
     python -m dashboard.maintain rollback casualties 3 --author Ana --note "Undo version 4"
     python -m dashboard.maintain hash-password --user ana < password.txt
+    python -m dashboard.maintain --lang ru diff casualties new.csv   # or DASHBOARD_LANG=ru
+
+What it prints is in the language of --lang, else of DASHBOARD_LANG or the locale (LANGUAGE, LC_ALL, LC_MESSAGES,
+LANG), else English; argparse's own words ("usage:", "error:") stay as Python writes them.
 
 A file is a CSV (UTF-8 or UTF-16, commas, semicolons or tabs) or an XLSX, ODS or XLS workbook. Publish and diff
 print what the Maintain page shows: the report, the changes against the base version and the warnings about
@@ -24,9 +28,11 @@ import json
 import sys
 from pathlib import Path
 
+import i18n
 from dashboard.logs import configure_logging
 from dashboard.maintain.auth import hash_password
 from dashboard.maintain.review import review_text, review_upload
+from i18n import N_, _, ngettext, number
 from schemas.reader import DEFAULT_MAX_BYTES
 from schemas.registry import UnknownDataset
 from schemas.validate import validate_csv
@@ -37,55 +43,101 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.maintain", description="Manage the dashboard's datasets.")
+    """The command line's grammar; its help is written in the active language, so build it after choosing one."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard.maintain", description=_("Manage the dashboard's datasets."))
+    _add_language_option(parser, default=None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    publish = commands.add_parser("publish", help="validate a file and publish it as the next version")
+    publish = _command(commands, "publish", _("validate a file and publish it as the next version"))
     publish.add_argument("dataset")
     publish.add_argument("file", type=Path)
     _add_change_options(publish)
-    publish.add_argument("--dry-run", action="store_true", help="print the review (report, warnings, changes); publish nothing")
+    publish.add_argument("--dry-run", action="store_true", help=_("print the review (report, warnings, changes); publish nothing"))
     publish.add_argument("--accept-warnings", action="store_true",
-                         help="publish although values look changed by a spreadsheet (read them first: --dry-run)")
+                         help=_("publish although values look changed by a spreadsheet (read them first: --dry-run)"))
 
-    diff = commands.add_parser("diff", help="print what a file would change against the current version")
+    diff = _command(commands, "diff", _("print what a file would change against the current version"))
     diff.add_argument("dataset")
     diff.add_argument("file", type=Path)
-    diff.add_argument("--base", type=_version_number, default=None, help="compare with this version (default: current)")
+    diff.add_argument("--base", type=_version_number, default=None, help=_("compare with this version (default: current)"))
 
-    history = commands.add_parser("history", help="list the versions of a dataset, newest first")
+    history = _command(commands, "history", _("list the versions of a dataset, newest first"))
     history.add_argument("dataset")
     history.add_argument("--format", choices=["text", "json"], default="text")
 
-    rollback = commands.add_parser("rollback", help="publish an old version again as the next version")
+    rollback = _command(commands, "rollback", _("publish an old version again as the next version"))
     rollback.add_argument("dataset")
     rollback.add_argument("version", type=_version_number)
     _add_change_options(rollback)
 
-    hashing = commands.add_parser("hash-password", help="print the argon2 hash of a maintainer's password")
-    hashing.add_argument("--user", default="USERNAME", help="username for the secrets.toml line")
+    hashing = _command(commands, "hash-password", _("print the argon2 hash of a maintainer's password"))
+    hashing.add_argument("--user", default="USERNAME", help=_("username for the secrets.toml line"))
     return parser
 
 
+def _command(commands, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A subcommand, which also takes --lang after its name (`diff casualties f.csv --lang ru`), said in the main
+    help only."""
+    command = commands.add_parser(name, help=help_text)
+    # SUPPRESS: absent here, the main parser's value stays; not in this command's usage or help
+    command.add_argument("--lang", type=_language, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return command
+
+
+def _add_language_option(parser: argparse.ArgumentParser, default) -> None:
+    names = ", ".join(i18n.LANGUAGES)
+    parser.add_argument("--lang", type=_language, default=default, metavar="LANG",
+                        # Translators: {languages} lists language codes (en, hy, az, ru); keep DASHBOARD_LANG as it is
+                        help=_("the language of the messages: {languages} (default: DASHBOARD_LANG or the locale)").format(
+                            languages=names))
+
+
+def _language(text: str) -> str:
+    found = i18n.supported(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(_("{value} is not a language this command speaks ({languages})").format(
+            value=repr(text), languages=", ".join(i18n.LANGUAGES)))
+    return found
+
+
 def _add_change_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--author", required=True, help="who makes the change (kept in the history)")
-    command.add_argument("--note", required=True, help="why (kept in the history)")
+    command.add_argument("--author", required=True, help=_("who makes the change (kept in the history)"))
+    command.add_argument("--note", required=True, help=_("why (kept in the history)"))
     command.add_argument(
-        "--base", type=_version_number, default=None, help="the version you started from (default: the current version)"
+        "--base", type=_version_number, default=None, help=_("the version you started from (default: the current version)")
     )
 
 
 def _version_number(text: str) -> int:
     """A version as the store numbers them: 1, 2, 3 ... (argparse turns the ValueError into a usage error)."""
     if not text.strip().isdigit() or not 1 <= int(text) <= MAX_VERSION:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a version number (a whole number from 1 to {MAX_VERSION:,})")
+        raise argparse.ArgumentTypeError(_("{value} is not a version number (a whole number from 1 to {maximum})").format(
+            value=repr(text), maximum=number(MAX_VERSION)))
     return int(text)
+
+
+def _wanted_language(argv: list[str]) -> str | None:
+    """--lang's value, read before the parser is built so that --help is already in that language."""
+    for at, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and at + 1 < len(argv):
+            return argv[at + 1]
+        if word.startswith("--lang="):
+            return word.partition("=")[2]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     configure_logging("WARNING")  # a command line's output is its answer: only warnings and errors are logged
+    i18n.activate(i18n.from_environment())
+    argv = sys.argv[1:] if argv is None else argv
+    if wanted := i18n.supported(_wanted_language(argv)):
+        i18n.activate(wanted)
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.lang:
+        i18n.activate(args.lang)
     if args.command == "hash-password":
         return _hash_password(args.user)
     if args.command in ("publish", "diff"):
@@ -93,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             too_large = args.file.stat().st_size > DEFAULT_MAX_BYTES  # before reading: a huge file is never loaded
             data = None if too_large else args.file.read_bytes()
         except OSError as error:
-            parser.error(f"cannot read {args.file}: {error.strerror}")
+            # Translators: {reason} is the operating system's own description, e.g. "No such file or directory"
+            parser.error(_("cannot read {file}: {reason}").format(file=args.file, reason=error.strerror))
     try:
         store = open_store()
         if args.command in ("publish", "diff"):
@@ -107,18 +160,26 @@ def main(argv: list[str] | None = None) -> int:
             if not review.report.ok:
                 raise InvalidUpload(args.dataset, review.report)
             if not review.publishable:
-                print(f"{review_text(review)}\nRefused: the file changes nothing; nothing was published.", file=sys.stderr)
+                print(review_text(review), _("Refused: the file changes nothing; nothing was published."), sep="\n", file=sys.stderr)
                 return EXIT_REFUSED
             if review.warnings and not args.accept_warnings:
-                print(f"{review_text(review)}\nRefused: {len(review.warnings)} warning(s) above; nothing was published. "
-                      "Fix the file, or publish it as it is with --accept-warnings.", file=sys.stderr)
+                count = len(review.warnings)
+                refusal = ngettext("Refused: {n} warning(s) above; nothing was published. "
+                                   "Fix the file, or publish it as it is with --accept-warnings.",
+                                   "Refused: {n} warning(s) above; nothing was published. "
+                                   "Fix the file, or publish it as it is with --accept-warnings.", count)
+                print(review_text(review), refusal.format(n=number(count)), sep="\n", file=sys.stderr)
                 return EXIT_REFUSED
             meta = store.publish(args.dataset, data, author=args.author, note=args.note, base_version=base)
-            accepted = f" {len(review.warnings)} warning(s) accepted." if review.warnings else ""
-            print(f"Published {_describe(meta)}{accepted}")
+            count = len(review.warnings)
+            accepted = ngettext("{n} warning(s) accepted.", "{n} warning(s) accepted.", count).format(n=number(count))
+            # Translators: {version} describes the new version, e.g. "casualties version 2 (based on 1): 4 rows, ..."
+            published = _("Published {version}").format(version=_describe(meta))
+            print(f"{published} {accepted}" if count else published)  # two sentences
         elif args.command == "rollback":
             meta = store.rollback(args.dataset, args.version, author=args.author, note=args.note, base_version=args.base)
-            print(f"Rolled back: {_describe(meta)}")
+            # Translators: {version} describes the new version, e.g. "casualties version 3 (based on 2): 3 rows, ..."
+            print(_("Rolled back: {version}").format(version=_describe(meta)))
         elif args.command == "history":
             versions = store.history(args.dataset)
             if args.format == "json":
@@ -126,40 +187,69 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(_history_table(versions))
     except UnsupportedDatabase as wrong:
-        print(f"Refused: {wrong}", file=sys.stderr)
+        print(_refused(wrong), file=sys.stderr)
         return EXIT_USAGE
     except InvalidUpload as refused:
         print(f"{refused}\n{refused.report.to_text()}", file=sys.stderr)
         return EXIT_REFUSED
     except (StoreError, UnknownDataset) as refused:
-        print(f"Refused: {refused}", file=sys.stderr)
+        print(_refused(refused), file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
 
 
+def _refused(reason: Exception) -> str:
+    # Translators: {reason} is the store's explanation (a dataset name, a version, a database problem)
+    return _("Refused: {reason}").format(reason=reason)
+
+
 def _describe(meta: VersionMeta) -> str:
-    base = f"based on {meta.based_on}" if meta.based_on else "first version"
-    return (
-        f"{meta.dataset} version {meta.version} ({base}): {meta.row_count} rows, "
-        f"sha256 {meta.sha256[:12]}, by {meta.author}."
-    )
+    """'casualties version 2 (based on 1): 4 rows, sha256 0123456789ab, by Ana.'"""
+    fields = {"dataset": meta.dataset, "version": meta.version, "based_on": meta.based_on, "sha256": meta.sha256[:12],
+              "author": meta.author, "n": number(meta.row_count)}
+    if meta.based_on:
+        # Translators: {dataset} is a dataset's name (casualties); {sha256} a checksum; {author} a maintainer's name
+        return ngettext("{dataset} version {version} (based on {based_on}): {n} row, sha256 {sha256}, by {author}.",
+                        "{dataset} version {version} (based on {based_on}): {n} rows, sha256 {sha256}, by {author}.",
+                        meta.row_count).format(**fields)
+    # Translators: {dataset} is a dataset's name (casualties); {sha256} a checksum; {author} a maintainer's name
+    return ngettext("{dataset} version {version} (first version): {n} row, sha256 {sha256}, by {author}.",
+                    "{dataset} version {version} (first version): {n} rows, sha256 {sha256}, by {author}.",
+                    meta.row_count).format(**fields)
+
+
+# The history table's headers a person reads (`--format json` keeps the machine keys: version, based_on, ...).
+HISTORY_HEADER = (
+    # Translators: header of the history table (the command line): a version number
+    N_("version"),
+    # Translators: header of the history table: the version a version replaced
+    N_("based_on"),
+    # Translators: header of the history table: when a version was published, in UTC
+    N_("published (UTC)"),
+    N_("author"),
+    # Translators: header of the history table: how many rows a version has
+    N_("rows"),
+    "sha256",  # the checksum's name, the same in every language
+    # Translators: header of the history table: the maintainer's note on why the version was made
+    N_("note"),
+)
 
 
 def _history_table(versions: list[VersionMeta]) -> str:
-    header = ("version", "based_on", "published (UTC)", "author", "rows", "sha256", "note")
+    header = tuple(_(label) for label in HISTORY_HEADER)
     rows = [
         (
             str(v.version),
             str(v.based_on or "-"),
-            v.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            v.created_at.strftime("%Y-%m-%d %H:%M:%S"),  # ISO, sortable: the same in every language
             v.author,
-            str(v.row_count),
+            number(v.row_count),
             v.sha256[:12],
             v.note,
         )
         for v in versions
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]  # characters: fine for hy/ru
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in [header, *rows]
     )
@@ -167,18 +257,19 @@ def _history_table(versions: list[VersionMeta]) -> str:
 
 def _hash_password(user: str) -> int:
     if sys.stdin.isatty():
-        password = getpass.getpass("New password: ")
-        if getpass.getpass("Repeat it: ") != password:
-            print("Refused: the two passwords differ; nothing was printed.", file=sys.stderr)
+        password = getpass.getpass(_("New password: "))
+        if getpass.getpass(_("Repeat it: ")) != password:
+            print(_("Refused: the two passwords differ; nothing was printed."), file=sys.stderr)
             return EXIT_REFUSED
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        print("Refused: the password is empty.", file=sys.stderr)
+        print(_("Refused: the password is empty."), file=sys.stderr)
         return EXIT_REFUSED
     hashed = hash_password(password)
     print(hashed)
-    print("Paste this line under [maintainers] in .streamlit/secrets.toml:", file=sys.stderr)
+    # Translators: keep [maintainers] and the file name as they are
+    print(_("Paste this line under [maintainers] in .streamlit/secrets.toml:"), file=sys.stderr)
     print(f'{user} = "{hashed}"')
     return EXIT_OK
 

@@ -16,6 +16,7 @@ import ftfy
 import pandas as pd
 from ftfy.badness import is_bad
 
+from i18n import N_, _
 from schemas.registry import DatasetSpec
 from schemas.rules import NUMBER_KINDS, column_rules  # in a number column '1.50' -> '1.5' is no damage
 
@@ -24,15 +25,36 @@ MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 SPREADSHEET_DATE = re.compile(rf"\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}-{MONTH}(?:-\d{{2,4}})?|{MONTH}-\d{{2,4}}", re.IGNORECASE)
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCIENTIFIC = re.compile(r"-?\d+(?:\.\d+)?[eE][+-]?\d+")
-TEXT_AS_TEXT = ("Type the value again in a cell formatted as Text (or with an apostrophe before it); "
-                "when opening a CSV in LibreOffice, set the column's type to Text in the import dialog")
+# The problems and fixes are the project's words (N_: translated where shown, by SpreadsheetWarning and the page).
+TEXT_AS_TEXT = N_("Type the value again in a cell formatted as Text (or with an apostrophe before it); "
+                  "when opening a CSV in LibreOffice, set the column's type to Text in the import dialog")
+# TEXT_AS_TEXT and one more step, written whole so it is one message to translate.
+TEXT_AS_TEXT_NOT_SPECIAL = N_("Type the value again in a cell formatted as Text (or with an apostrophe before it); "
+                              "when opening a CSV in LibreOffice, set the column's type to Text in the import dialog; "
+                              "in LibreOffice also untick 'Detect special numbers'")
+# The warnings table's headers a person reads; as_row keeps the machine keys, the page renames at display.
+WARNING_LABELS = {
+    # Translators: header of the warnings table: the upload's spreadsheet line number
+    "line": N_("line"),
+    # Translators: header of the warnings table: the name of the dataset column (not a verb)
+    "column": N_("column"),
+    # Translators: header of the warnings table: the cell's value in the current version
+    "before": N_("before"),
+    # Translators: header of the warnings table: the cell's value in the uploaded file
+    "after": N_("after"),
+    # Translators: header of the warnings table: the value to type back into the cell
+    "suggested": N_("suggested"),
+    "problem": N_("problem"),
+    # Translators: header of the warnings table: a machine code such as lost-trailing-zero
+    "code": N_("code"),
+}
 
 
 @dataclass(frozen=True)
 class Damage:
     code: str
-    problem: str
-    fix: str  # what to do, the same for every cell of this kind
+    problem: str  # N_-marked English: _(problem) where shown
+    fix: str  # what to do, the same for every cell of this kind (N_-marked, like problem)
     changed: Callable[[str, str], bool]  # (before, after) of one cell: did a spreadsheet do this?
     alone: Callable[[str], bool] | None = None  # a cell with no before (an added row): does it show the damage?
     candidates: re.Pattern | None = None  # a regex that every cell `alone` flags contains: a column is searched at once, not cell by cell
@@ -67,20 +89,19 @@ def _double_encoded(text: str) -> bool:
 
 
 DAMAGE = (
-    Damage("lost-trailing-zero", "A spreadsheet read this id as a number and dropped its trailing zero",
+    Damage("lost-trailing-zero", N_("A spreadsheet read this id as a number and dropped its trailing zero"),
            TEXT_AS_TEXT, _lost_trailing_zero),
-    Damage("lost-leading-zero", "A spreadsheet read this code as a number and dropped its leading zero",
+    Damage("lost-leading-zero", N_("A spreadsheet read this code as a number and dropped its leading zero"),
            TEXT_AS_TEXT, _lost_leading_zero),
-    Damage("became-date", "A spreadsheet turned this text into a date",
-           TEXT_AS_TEXT + "; in LibreOffice also untick 'Detect special numbers'", _became_date,
+    Damage("became-date", N_("A spreadsheet turned this text into a date"), TEXT_AS_TEXT_NOT_SPECIAL, _became_date,
            alone=lambda after: SPREADSHEET_DATE.fullmatch(after) is not None, candidates=re.compile(rf"^(?:{SPREADSHEET_DATE.pattern})$", re.I)),
-    Damage("became-scientific", "A spreadsheet wrote this number in scientific notation",
-           "Format the column as Number with no decimals, or as Text, and type the full number", _became_scientific,
+    Damage("became-scientific", N_("A spreadsheet wrote this number in scientific notation"),
+           N_("Format the column as Number with no decimals, or as Text, and type the full number"), _became_scientific,
            alone=lambda after: SCIENTIFIC.fullmatch(after) is not None, candidates=re.compile(rf"^(?:{SCIENTIFIC.pattern})$"),
            numbers_too=True),
-    Damage("double-encoded", "The text was read in the wrong encoding and saved again (mojibake)",
-           "Open the original file as UTF-8 (LibreOffice: Character set 'Unicode (UTF-8)'; Excel: Data > From "
-           "Text/CSV, File origin 'Unicode (UTF-8)'), or type the suggested text",
+    Damage("double-encoded", N_("The text was read in the wrong encoding and saved again (mojibake)"),
+           N_("Open the original file as UTF-8 (LibreOffice: Character set 'Unicode (UTF-8)'; Excel: Data > From "
+              "Text/CSV, File origin 'Unicode (UTF-8)'), or type the suggested text"),
            lambda before, after: after != before and _double_encoded(after) and not _double_encoded(before),
            alone=_double_encoded, candidates=re.compile(r"[^\x00-\x7f]"), numbers_too=True),
 )
@@ -97,11 +118,13 @@ class SpreadsheetWarning:
 
     @property
     def problem(self) -> str:
-        return BY_CODE[self.code].problem
+        """What happened to the cell, in the reader's language."""
+        return _(BY_CODE[self.code].problem)
 
     @property
     def fix(self) -> str:
-        return BY_CODE[self.code].fix
+        """What to do, in the reader's language."""
+        return _(BY_CODE[self.code].fix)
 
     @property
     def suggested(self) -> str:
@@ -109,9 +132,15 @@ class SpreadsheetWarning:
         return ftfy.fix_encoding(self.after) if self.code == "double-encoded" else self.before
 
     def as_row(self) -> dict[str, object]:
-        """One row of the page's table, left to right; the fix is said once per kind, below the table."""
+        """One row of the page's table, left to right; the fix is said once per kind, below the table. The keys are
+        machine names: rename them with warning_labels() where the table is shown."""
         return {"line": self.line, "column": self.column, "before": self.before, "after": self.after,
                 "suggested": self.suggested, "problem": self.problem, "code": self.code}
+
+
+def warning_labels() -> dict[str, str]:
+    """{as_row key: its header in the reader's language}, for DataFrame.rename(columns=...) where the table is shown."""
+    return {key: _(label) for key, label in WARNING_LABELS.items()}
 
 
 def damaged(before: str, after: str) -> bool:

@@ -16,6 +16,7 @@ from dashboard.figures.catalog import build_chart
 from dashboard.figures.charts.base import Chart
 from dashboard.figures.permalink import public_url
 from dashboard.ui.markdown import md_escape
+from i18n import N_, _
 from schemas.io import read_text_csv
 from schemas.registry import DATASETS, get_spec
 from store.errors import StoreError
@@ -24,22 +25,26 @@ from store.errors import StoreError
 class DataUnavailable(RuntimeError):
     """The store cannot be reached; pages show the message instead of a traceback."""
 
-    headline = ("The data store cannot be reached right now, so no figures can be shown. "
-                "Please try again in a minute; if it persists, tell the data maintainers.")
+    # English, marked for the catalogs: show_unavailable translates it where it is shown.
+    headline = N_("The data store cannot be reached right now, so no figures can be shown. "
+                  "Please try again in a minute; if it persists, tell the data maintainers.")
 
 
 class UnreadableVersion(DataUnavailable):
     """A stored version cannot be typed for the pages (published before a rule that now refuses it)."""
 
-    headline = ("A published version of the data cannot be shown, so no figures can be shown. "
-                "Please tell the data maintainers; the details below name the version.")
+    headline = N_("A published version of the data cannot be shown, so no figures can be shown. "
+                  "Please tell the data maintainers; the details below name the version.")
 
 
-@st.cache_resource(show_spinner="Opening the data store…")
+@st.cache_resource(show_spinner=False)
 def _open_store():
     from store import get_store  # seeded from datasets/ on first open
 
     return get_store()
+
+
+_opened = False  # this process has opened its store: later calls need no spinner
 
 
 # What "the data cannot be had right now" looks like: the store's own refusals and the database driver's errors.
@@ -48,9 +53,17 @@ UNAVAILABLE = (StoreError, SQLAlchemyError, OSError)
 
 
 def seeded_store():
-    """The process's store, or DataUnavailable with a message a page can show."""
+    """The process's store, or DataUnavailable with a message a page can show. The first opening (which seeds an
+    empty store) shows a spinner in the reader's language, which a cache's show_spinner, fixed when it is decorated,
+    could not."""
+    global _opened
     try:
-        return _open_store()
+        if _opened:
+            return _open_store()
+        with st.spinner(_("Opening the data store…")):
+            store = _open_store()
+        _opened = True
+        return store
     except UNAVAILABLE as error:
         raise DataUnavailable(str(error)) from error
 
@@ -64,10 +77,11 @@ def _dataset_version(dataset: str, version: int):
         raise DataUnavailable(str(error)) from error
     except (ValueError, TypeError, OverflowError) as error:
         # Today's validator refuses what cannot be typed; a version stored before a rule existed may still hold it.
-        raise UnreadableVersion(
-            f"Version {version} of {dataset} cannot be read ({type(error).__name__}: {error}). A maintainer can roll "
-            f"{dataset} back to an earlier version on the Maintain page, or publish a corrected file."
-        ) from error
+        # Translators: {dataset} is a dataset's id (casualties); {error} the technical reason (Python's words), left as it is
+        raise UnreadableVersion(_(
+            "Version {version} of {dataset} cannot be read ({error}). A maintainer can roll {dataset} back to an "
+            "earlier version on the Maintain page, or publish a corrected file."
+        ).format(version=version, dataset=dataset, error=f"{type(error).__name__}: {error}")) from error
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -118,11 +132,10 @@ def chart(chart_id: str, filters: dict | None = None) -> Chart:
 
 
 def show_unavailable(error: Exception) -> None:
-    headline = getattr(error, "headline", DataUnavailable.headline)
-    st.error(
-        f"{headline}\n\n"
-        f"Details: {md_escape(str(error).splitlines()[0][:300])}"
-    )
+    headline = _(getattr(error, "headline", DataUnavailable.headline))
+    # Translators: {details} is the technical reason (often the database's own words, in English)
+    details = _("Details: {details}").format(details=md_escape(str(error).splitlines()[0][:300]))
+    st.error(f"{headline}\n\n{details}")
     st.stop()
 
 

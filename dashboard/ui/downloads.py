@@ -1,26 +1,44 @@
 """Download buttons for a figure card and for whole datasets; files are rendered only when a button is clicked."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
+import i18n
 from dashboard.figures.charts.base import DASHBOARD_NAME, Chart
+from i18n import N_, _
 from schemas.registry import SOURCES, get_spec
 
 LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "HTML", "csv": "CSV", "zip": "ZIP"}
 HELP = {
-    "png": "Image for slides and documents (2560×1440), with title, sources and dispute note inside",
-    "svg": "Vector image, with sources inside",
-    "pdf": "One-page PDF of the chart, with sources inside",
-    "html": "Interactive chart that works offline",
-    "csv": "The rows behind the chart: one header row, source columns, and the citation in its last column",
-    "zip": "A Data Package: CSV + datapackage.json (every column's type, the sources) + README with the citation + an HDX-style sources sheet + the chart as SVG and PNG",
+    "png": N_("Image for slides and documents (2560×1440), with title, sources and dispute note inside"),
+    "svg": N_("Vector image, with sources inside"),
+    "pdf": N_("One-page PDF of the chart, with sources inside"),
+    "html": N_("Interactive chart that works offline"),
+    "csv": N_("The rows behind the chart: one header row, source columns, and the citation in its last column"),
+    "zip": N_("A Data Package: CSV + datapackage.json (every column's type, the sources) + README with the citation + an HDX-style sources sheet + the chart as SVG and PNG"),
 }
 
 
-HXL_LABEL = "CSV with HXL hashtags (for HDX)"
-HXL_HELP = ("Adds a second row of Humanitarian Exchange Language hashtags (#affected+best, #org+name+claimant ...) "
-            "that HDX and libhxl read")
-HXL_HELP_DATASET = HXL_HELP + "; the Maintain page reads such a file back as the same version"
+HXL_LABEL = N_("CSV with HXL hashtags (for HDX)")
+HXL_HELP = N_("Adds a second row of Humanitarian Exchange Language hashtags (#affected+best, #org+name+claimant ...) "
+              "that HDX and libhxl read")
+HXL_HELP_DATASET = N_("Adds a second row of Humanitarian Exchange Language hashtags (#affected+best, "
+                      "#org+name+claimant ...) that HDX and libhxl read; the Maintain page reads such a file back as "
+                      "the same version")
+
+
+def in_language(build: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A download's builder that writes in this run's language. Streamlit calls it later, on another thread, where
+    the run's language (a context variable) is not set: it is taken now and set again there."""
+    language = i18n.language()
+
+    def built() -> bytes:
+        with i18n.using(language):
+            return build()
+
+    return built
 
 
 @st.cache_resource(show_spinner=False)
@@ -39,19 +57,21 @@ def buttons(chart: Chart, key: str, *, stacked: bool = False) -> None:
     from dashboard.export import MEDIA_TYPES, NEEDS_CHROMIUM, export_bytes, file_name
 
     has_browser = chromium_available()
-    columns = [st.container() for _ in LABELS] if stacked else st.columns(len(LABELS))
+    columns = [st.container() for _unused in LABELS] if stacked else st.columns(len(LABELS))
     hxl = st.session_state.get(f"hxl-{key}", False)  # the box under the buttons, as last ticked
     for column, (fmt, label) in zip(columns, LABELS.items()):
         missing = fmt in NEEDS_CHROMIUM and not has_browser
         with column:
             st.download_button(
-                f"⬇ {label}", data=(lambda f=fmt: export_bytes(chart, f, hxl=hxl)), file_name=file_name(chart, fmt),
-                mime=MEDIA_TYPES[fmt], key=f"dl-{fmt}-{key}", on_click="ignore", disabled=missing, width="stretch" if stacked else "content",
-                help="Needs Chromium on the server: apt-get install chromium" if missing else HELP[fmt],
+                f"⬇ {label}", data=in_language(lambda f=fmt: export_bytes(chart, f, hxl=hxl)),
+                file_name=file_name(chart, fmt), mime=MEDIA_TYPES[fmt], key=f"dl-{fmt}-{key}", on_click="ignore",
+                disabled=missing, width="stretch" if stacked else "content",
+                help=_("Needs Chromium on the server: apt-get install chromium") if missing else _(HELP[fmt]),
             )
-    st.checkbox(HXL_LABEL, key=f"hxl-{key}", help=HXL_HELP)
+    st.checkbox(_(HXL_LABEL), key=f"hxl-{key}", help=_(HXL_HELP))
     if not has_browser:
-        st.caption("Image exports need Chromium on the server (`apt-get install chromium`); HTML, CSV and ZIP work without it.")
+        st.caption(_("Image exports need Chromium on the server (`apt-get install chromium`); HTML, CSV and ZIP work "
+                     "without it."))
 
 
 def dataset_csv_button(claims, dataset: str) -> None:
@@ -64,16 +84,22 @@ def dataset_csv_button(claims, dataset: str) -> None:
 
     def build() -> bytes:
         named = "source_id" in get_spec(dataset).columns and dataset != SOURCES
-        citation = (f"{dataset}, version {version.version} of {version.published_at[:10]}, {DASHBOARD_NAME}."
-                    + (" Each row's source is named in its source_publisher, source_title and source_url columns." if named else ""))
+        # Translators: the citation in a dataset's CSV download; {dataset} is its file name, {date} an ISO date
+        citation = _("{dataset}, version {version} of {date}, {dashboard}.").format(
+            dataset=dataset, version=version.version, date=version.published_at[:10], dashboard=_(DASHBOARD_NAME))
+        if named:
+            # Translators: source_publisher, source_title and source_url are the CSV's column names: keep them
+            citation += " " + _("Each row's source is named in its source_publisher, source_title and source_url "
+                                "columns.")
         sources = claims.versions[SOURCES]
         return dataset_csv(version_text(dataset, version.version), version_text(SOURCES, sources.version), citation,
                            dataset=dataset, hxl=hxl)
 
-    st.download_button(f"⬇ Download {dataset}.csv (version {version.version})", data=build,
-                       file_name=f"{dataset}-v{version.version}{'-hxl' if hxl else ''}.csv", mime="text/csv",
-                       key=f"dl-dataset-{dataset}", on_click="ignore")
-    st.checkbox(HXL_LABEL, key=f"hxl-dataset-{dataset}", help=HXL_HELP_DATASET)
+    # Translators: {file} is the dataset's file name (casualties.csv)
+    st.download_button("⬇ " + _("Download {file} (version {version})").format(file=f"{dataset}.csv", version=version.version),
+                       data=in_language(build), file_name=f"{dataset}-v{version.version}{'-hxl' if hxl else ''}.csv",
+                       mime="text/csv", key=f"dl-dataset-{dataset}", on_click="ignore")
+    st.checkbox(_(HXL_LABEL), key=f"hxl-dataset-{dataset}", help=_(HXL_HELP_DATASET))
 
 
 def datasets_package_button(claims) -> None:
@@ -85,7 +111,8 @@ def datasets_package_button(claims) -> None:
         texts = {name: version_text(name, version.version) for name, version in claims.versions.items()}
         return datasets_zip(texts, claims.versions, datasets_readme(claims.versions))
 
-    st.download_button("⬇ Every dataset as a Data Package (ZIP)", data=build, file_name="karabakh-datasets.zip",
-                       mime="application/zip", key="dl-datasets-package", on_click="ignore",
-                       help="The CSVs as published, with datapackage.json (Frictionless Data): each column's type, "
-                            "meaning and rules, the keys, and every source")
+    st.download_button("⬇ " + _("Every dataset as a Data Package (ZIP)"), data=in_language(build),
+                       file_name="karabakh-datasets.zip", mime="application/zip", key="dl-datasets-package",
+                       on_click="ignore",
+                       help=_("The CSVs as published, with datapackage.json (Frictionless Data): each column's type, "
+                              "meaning and rules, the keys, and every source"))

@@ -6,9 +6,10 @@ import streamlit as st
 from dashboard.maintain.auth import check_login, is_allowed_email, load_maintainers
 from dashboard.ui.data_access import DataUnavailable, seeded_store
 from dashboard.ui.markdown import md_escape
+from i18n import N_, _
 from store import LoginThrottle, StoreError
 
-LOGIN_CLOSED = (
+LOGIN_CLOSED = N_(
     "Log-in is closed for now: the data store, which counts failed log-ins for every server, cannot be reached. "
     "Please try again in a minute."
 )
@@ -60,10 +61,12 @@ def login_form() -> None:
     if oidc_configured():
         user = st.user
         if getattr(user, "is_logged_in", False):
-            st.error(f"{md_escape(user.get('email'))} is not on the maintainers' allow-list. Ask an administrator to add it.")
-            st.button("Log out", on_click=st.logout)
+            # Translators: {email} is the e-mail address the maintainer logged in with
+            st.error(_("{email} is not on the maintainers' allow-list. Ask an administrator to add it.").format(
+                email=md_escape(user.get("email"))))
+            st.button(_("Log out"), on_click=st.logout)
         else:
-            st.button("Log in", type="primary", on_click=st.login)
+            st.button(_("Log in"), type="primary", on_click=st.login)
         return
     try:
         maintainers = load_maintainers(_secrets())
@@ -71,24 +74,25 @@ def login_form() -> None:
         st.error(md_escape(error))
         return
     if not maintainers:
-        st.info(
+        st.info(_(
             "No maintainer is set up on this server. An administrator adds one by running "
             "`python -m dashboard.maintain hash-password` and pasting the line it prints under `[maintainers]` in "
             "`.streamlit/secrets.toml` (or in the `DASHBOARD_MAINTAINERS` environment variable). See README."
-        )
+        ))
         return
     with st.form("login", clear_on_submit=False, enter_to_submit=True):
-        st.subheader("Maintainer log-in")
-        username = st.text_input("User name", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Log in", type="primary")
+        st.subheader(_("Maintainer log-in"))
+        username = st.text_input(_("User name"), autocomplete="username")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_("Log in"), type="primary")
     if not submitted:
         return
     try:
         # The attempt is reserved before argon2 runs; without the counters there is no log-in (fail closed).
         result = check_login(throttle(), maintainers, username, password, client_address())
     except (DataUnavailable, StoreError) as error:
-        st.error(f"{LOGIN_CLOSED}\n\nDetails: {md_escape(str(error).splitlines()[0][:300])}")
+        details = _("Details: {details}").format(details=md_escape(str(error).splitlines()[0][:300]))
+        st.error(f"{_(LOGIN_CLOSED)}\n\n{details}")
         return
     if result.maintainer:
         st.session_state["maintainer"] = result.maintainer

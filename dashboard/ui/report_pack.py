@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
+import i18n
 from dashboard.figures.catalog import CATALOG, charts_of_page
 from dashboard.figures.charts.base import Chart
 from dashboard.figures.palette import party_label
 from dashboard.figures.permalink import FILTER_PARAMS
 from dashboard.figures.wording import measure_label
-from schemas.vocab import EVENT_TYPE_LABELS, PARTY_LABELS, SIDE_LABELS
+from i18n import N_, _, ngettext, number
+from schemas.vocab import EVENT_TYPE_LABELS, PARTY_LABELS, SIDE_LABELS, event_type_label, side_label
 
 if TYPE_CHECKING:
     from dashboard.export.report import Progress
@@ -34,11 +36,15 @@ CHART_FILTERS = {
 }
 # Values a page accepts from its URL for a filter (it drops any other, so the pack does too).
 ACCEPTED = {"party": PARTY_LABELS, "side": SIDE_LABELS, "event_types": EVENT_TYPE_LABELS}
-# How the cover and the sidebar name each filter and word its values.
-FILTER_NAMES = {"party": "Claimant's party", "side": "Side (whose losses)", "event_types": "Event types",
-                "from": "Events from", "to": "Events to", "metric": "Measure"}
-FILTER_WORDS: dict[str, Callable[[str], str]] = {"party": party_label, "side": lambda v: SIDE_LABELS.get(v, v),
-                                                 "event_types": lambda v: EVENT_TYPE_LABELS.get(v, v), "metric": measure_label}
+# How the cover and the sidebar name each filter (English, translated where shown) and word its values (in the
+# reader's language).
+FILTER_NAMES = {"party": N_("Claimant's party"), "side": N_("Side (whose losses)"), "event_types": N_("Event types"),
+                # Translators: a report filter: the first date of the events shown
+                "from": N_("Events from"),
+                # Translators: a report filter: the last date of the events shown
+                "to": N_("Events to"), "metric": N_("Measure")}
+FILTER_WORDS: dict[str, Callable[[str], str]] = {"party": party_label, "side": side_label,
+                                                 "event_types": event_type_label, "metric": measure_label}
 BUILT = "report-pack"  # session state: (what was asked for, the PDF)
 
 
@@ -101,14 +107,24 @@ def filters_shown(filters: Mapping[str, Mapping[str, str]], *, which: bool = Tru
         word = FILTER_WORDS.get(key, str)
         text = ", ".join(word(v) for v in value.split(",")) if key in ACCEPTED else word(value)
         if len(with_it) < len(filters):
-            named = f": {'; '.join(CATALOG[c].title for c in with_it)}" if which else ""
-            text += f" (on {len(with_it)} of {len(filters)} charts{named})"
-        shown[FILTER_NAMES.get(key, key)] = text
+            counts = {"value": text, "n": number(len(with_it)), "total": number(len(filters))}
+            if which:
+                # Translators: a filter's value, then on how many of the report's charts it applies, and which (their
+                # titles, separated by semicolons); the plural form follows {total}
+                text = ngettext("{value} (on {n} of {total} chart: {charts})", "{value} (on {n} of {total} charts: {charts})",
+                                len(filters)).format(charts="; ".join(CATALOG[c].title for c in with_it), **counts)
+            else:
+                # Translators: a filter's value, then on how many of the report's charts it applies; the plural form
+                # follows {total}
+                text = ngettext("{value} (on {n} of {total} chart)", "{value} (on {n} of {total} charts)",
+                                len(filters)).format(**counts)
+        shown[_(FILTER_NAMES[key]) if key in FILTER_NAMES else key] = text
     return shown
 
 
 def pack_title(page_title: str) -> str:
-    return f"Karabakh displacement, {page_title}: charts and sources"
+    # Translators: the title of a report pack; {page} is the page's title (Blockade, Wars ...)
+    return _("Karabakh displacement, {page}: charts and sources").format(page=page_title)
 
 
 def build_pack(chart_ids: list[str], filters: Mapping[str, Mapping[str, str]], chart_of: Callable[[str, dict], Chart], *,
@@ -127,49 +143,57 @@ def report_pack(page) -> None:
     from dashboard.ui.data_access import DataUnavailable, chart, current_versions
     from dashboard.ui.downloads import chromium_available
 
-    name = catalogue_page(page.url_path, page.title)
+    # The title is the reader's language and the default page's url_path is '': Streamlit keeps the name it inferred
+    # from the page's file (overview) as _url_path.
+    name = catalogue_page(page.url_path, page.title) or catalogue_page(str(getattr(page, "_url_path", "") or ""))
     if name is None:
         return
     titles = {entry.chart_id: entry.title for entry in charts_of_page(name)}
     params = page_params(st.query_params.to_dict(), st.session_state.to_dict())
     shown = shown_now(name, params)
-    with st.sidebar.expander("Report pack (PDF)"):
-        chosen = st.multiselect("Charts", list(titles), default=shown, format_func=titles.get,
+    with st.sidebar.expander(_("Report pack (PDF)")):
+        chosen = st.multiselect(_("Charts"), list(titles), default=shown, format_func=titles.get,
                                 key=f"pack-charts-{name}" + (f"-{params['episode']}" if name == "wars" and params.get("episode") else ""),
-                                placeholder="Choose charts", help="The charts this page shows by default; any chart of the page "
-                                "can be added. One PDF: a cover, one chart per page (a long table over several), then every "
-                                "source and dispute in full.")
+                                placeholder=_("Choose charts"), help=_("The charts this page shows by default; any chart "
+                                "of the page can be added. One PDF: a cover, one chart per page (a long table over "
+                                "several), then every source and dispute in full."))
         filters = {chart_id: chart_filters(name, chart_id, params) for chart_id in chosen}
         shown = filters_shown(filters, which=False)  # the cover names the charts too
-        st.caption("Filters, as on this page: " + "; ".join(f"{k}: {v}" for k, v in shown.items()) if shown
-                   else "No filters: every claim of each chart is included.")
+        # Translators: {filters} lists each filter and its value ("Claimant's party: Armenia; Measure: ...")
+        st.caption(_("Filters, as on this page: {filters}").format(filters="; ".join(f"{k}: {v}" for k, v in shown.items()))
+                   if shown else _("No filters: every claim of each chart is included."))
         if not chromium_available():
-            st.button("Build the PDF", key=f"pack-build-{name}", disabled=True, width="stretch")
-            st.caption("The report pack needs Chromium on the server to draw its charts (`apt-get install chromium`).")
+            st.button(_("Build the PDF"), key=f"pack-build-{name}", disabled=True, width="stretch")
+            st.caption(_("The report pack needs Chromium on the server to draw its charts (`apt-get install chromium`)."))
             return
         try:
-            asked = json.dumps([name, chosen, filters, current_versions()], sort_keys=True)
+            # The language too: a pack built in another language is not the one asked for.
+            asked = json.dumps([name, chosen, filters, current_versions(), i18n.language()], sort_keys=True)
         except DataUnavailable:
             return
-        if st.button("Build the PDF", key=f"pack-build-{name}", disabled=not chosen, type="primary", width="stretch",
-                     help="Drawing takes a second or two a chart."):
-            bar = st.progress(0.0, text="Starting…")
+        if st.button(_("Build the PDF"), key=f"pack-build-{name}", disabled=not chosen, type="primary", width="stretch",
+                     help=_("Drawing takes a second or two a chart.")):
+            bar = st.progress(0.0, text=_("Starting…"))
 
             def drawing(i: int, n: int, chart_id: str) -> None:
-                bar.progress((i - 1) / n, text=f"Drawing {i} of {n}: {titles.get(chart_id, chart_id)}")
+                # Translators: progress of a report pack; {title} is the chart being drawn
+                bar.progress((i - 1) / n, text=_("Drawing {i} of {n}: {title}").format(
+                    i=number(i), n=number(n), title=titles.get(chart_id, chart_id)))
 
             try:
                 pdf = build_pack(chosen, filters, chart, title=pack_title(page.title), progress=drawing)
             except (ChromiumMissing, RenderError, DataUnavailable) as error:
                 bar.empty()
-                st.error(f"The report pack could not be built: {error}")
+                st.error(_("The report pack could not be built: {error}").format(error=error))
                 return
             bar.empty()
             st.session_state[BUILT] = (asked, pdf)
         built = st.session_state.get(BUILT)
         if built and built[0] == asked:
-            st.download_button(f"⬇ Download the PDF ({len(chosen)} chart{'s' if len(chosen) != 1 else ''}, "
-                               f"{max(1, len(built[1]) // 1024):,} KB)", data=built[1], file_name=f"report-pack-{name}.pdf",
+            size = number(max(1, len(built[1]) // 1024))
+            label = ngettext("Download the PDF ({n} chart, {size} KB)", "Download the PDF ({n} charts, {size} KB)",
+                             len(chosen)).format(n=number(len(chosen)), size=size)
+            st.download_button("⬇ " + label, data=built[1], file_name=f"report-pack-{name}.pdf",
                                mime="application/pdf", key=f"pack-download-{name}", on_click="ignore", width="stretch")
         elif chosen:
-            st.caption("Build the PDF, then download it.")
+            st.caption(_("Build the PDF, then download it."))

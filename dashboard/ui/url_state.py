@@ -5,6 +5,8 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
+from i18n import _
+
 
 def _write(param: str, value: str) -> None:
     if value:
@@ -21,7 +23,8 @@ def multiselect(label: str, options: Sequence[str], param: str, format_func: Cal
     if key not in st.session_state:
         st.session_state[key] = chosen
     value = st.multiselect(label, list(options), key=key, format_func=format_func, help=help,
-                           placeholder="All", on_change=lambda: _write(param, ",".join(st.session_state[key])))
+                           # Translators: placeholder of an empty filter, which shows every value
+                           placeholder=_("All"), on_change=lambda: _write(param, ",".join(st.session_state[key])))
     return list(value)
 
 

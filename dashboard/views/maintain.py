@@ -5,12 +5,13 @@ from dashboard.ui.data_access import DataUnavailable, seeded_store, show_unavail
 from dashboard.ui.login import current_maintainer, login_form
 from dashboard.ui.maintain_workflow import maintain
 from dashboard.ui.markdown import md_escape
+from i18n import _
 from store import StoreError
 
-st.title("Maintain the datasets")
+st.title(_("Maintain the datasets"))
 maintainer = current_maintainer()
 if not maintainer:
-    st.caption("Viewing needs no log-in; changing the data does.")
+    st.caption(_("Viewing needs no log-in; changing the data does."))
     login_form()
     st.stop()
 
@@ -22,4 +23,4 @@ except DataUnavailable as error:
 try:
     maintain(store, maintainer)
 except StoreError as error:
-    st.error(f"The data store refused or could not complete this: {md_escape(error)}")
+    st.error(_("The data store refused or could not complete this: {error}").format(error=md_escape(error)))

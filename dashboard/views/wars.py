@@ -6,7 +6,8 @@ from dashboard.figures.palette import party_label
 from dashboard.ui.card import figure_card
 from dashboard.ui.data_access import DataUnavailable, chart, show_unavailable
 from dashboard.ui.url_state import multiselect, select
-from schemas.vocab import CONFLICT_LABELS, PARTY_LABELS, SIDE_LABELS
+from i18n import _
+from schemas.vocab import CONFLICT_LABELS, PARTY_LABELS, SIDE_LABELS, conflict_label, side_label
 
 SECTIONS = {
     "first_war": CONFLICT_LABELS["first_war"],
@@ -17,13 +18,15 @@ SECTIONS = {
     "fuel_depot_2023": CONFLICT_LABELS["fuel_depot_2023"],
 }
 
-st.title("Wars: deaths, missing, wounded and displaced")
-episode = select("Episode", list(SECTIONS), "episode", format_func=SECTIONS.get)
+st.title(_("Wars: deaths, missing, wounded and displaced"))
+episode = select(_("Episode"), list(SECTIONS), "episode", format_func=conflict_label)
 with st.sidebar:
-    st.subheader("Filters")
-    sides = multiselect("Side", list(SIDE_LABELS), "side", format_func=SIDE_LABELS.get, help="Whose losses; empty shows all.")
-    parties = multiselect("Claimant's party", list(PARTY_LABELS), "party", format_func=party_label,
-                          help="Show only claims made by these parties; empty shows all.")
+    st.subheader(_("Filters"))
+    # Translators: a filter: the side of the war whose losses are counted
+    sides = multiselect(_("Side"), list(SIDE_LABELS), "side", format_func=side_label,
+                        help=_("Whose losses; empty shows all."))
+    parties = multiselect(_("Claimant's party"), list(PARTY_LABELS), "party", format_func=party_label,
+                          help=_("Show only claims made by these parties; empty shows all."))
 filters = {"side": ",".join(sides), "party": ",".join(parties)}
 try:
     for entry in charts_of_page("wars"):

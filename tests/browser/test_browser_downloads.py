@@ -43,6 +43,6 @@ def test_khojaly_card_downloads(page: Page):
     header, *rows = list(csv.reader(io.StringIO(text)))
     assert {"value_best", "source_id"} <= set(header) and header[-1] == "citation", header
     cited = rows[0][-1]
-    assert "Khojaly/Xocalı" in cited and "wars-khojaly" in cited and "Source:" in cited, cited[:300]
+    assert "Khojaly (Xocalı)" in cited and "wars-khojaly" in cited and "Source:" in cited, cited[:300]
     assert any(row[header.index("value_best")] == "613" for row in rows), "the 613 claim is not in the rows"
     no_exception(page)

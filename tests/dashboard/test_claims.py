@@ -97,7 +97,7 @@ def test_a_dispute_subject_reads_as_words_with_the_vocabularies_labels():
     from dashboard.figures.disputes import subject_words
 
     assert subject_words("conflict=khojaly_1992; side=azerbaijani; outcome=killed") == \
-        "Khojaly/Xocalı, Feb 1992 · Azerbaijani side · killed"
+        "Khojaly (Xocalı), Feb 1992 · Azerbaijani side · killed"
     assert subject_words("conflict=first_war; group=azerbaijanis_from_nk_and_districts") == \
         "First war, 1988-1994 · Azerbaijanis from NK and districts"
     assert subject_words("event_type=gas_cut; event_type=power_cut") == "Gas cut or Power cut"

@@ -241,6 +241,6 @@ def test_the_charts_a_file_would_change_are_previewed_beside_the_current_ones():
     changed, drawn = map(int, re.match(r"(\d+) of the (\d+) charts", summary).groups())
     assert 1 <= changed < drawn  # the Khojaly chart (and the key figures), not every chart of the dataset
     titles = [shown(m.value) for m in app.markdown if m.value.startswith("**")]
-    assert "**Khojaly/Xocalı, 25-26 February 1992: deaths and wounded, every claim**" in titles
+    assert "**Khojaly (Xocalı), 25-26 February 1992: deaths and wounded, every claim**" in titles
     assert not any("First war" in t for t in titles)
     assert len(app.get("plotly_chart")) == 2 * changed  # now and with this file, side by side

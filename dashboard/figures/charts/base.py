@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 import plotly.graph_objects as go
 
+from i18n import N_, _, ngettext, number, plotly_separators
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -51,15 +53,25 @@ class SourceRef:
 
     @property
     def citation(self) -> str:
-        """The one wording of a source in text: original publisher, title and date, then the copy read."""
-        text = f"{self.cited_publisher}, \u201c{self.cited_title}\u201d" + (f" ({self.cited_date})" if self.cited_date else "")
-        return text + (f", read via {self.read_via}" if self.read_via else "")
+        """The one wording of a source in text: original publisher, title and date, then the copy read.
+
+        Publisher, title and dates are the source's own (data, never translated); the words around them are ours."""
+        # Translators: a source's publisher and its title, as stated by the source (not translated); use your
+        # language's quotation marks.
+        text = _("{publisher}, \u201c{title}\u201d").format(publisher=self.cited_publisher, title=self.cited_title)
+        text += f" ({self.cited_date})" if self.cited_date else ""
+        # Translators: {citation} is a source's publisher, title and date; {site} the website the figure was read on.
+        return _("{citation}, read via {site}").format(citation=text, site=self.read_via) if self.read_via else text
 
     @property
     def links(self) -> list[tuple[str, str]]:
-        """(what, url) pairs: the original's address where known, and the address the figure was read at."""
-        pairs = [("original", self.original_url)] if self.original_url else []
-        return pairs + [("read at" if pairs or self.read_via else "link", self.url)]
+        """(what, url) pairs: the original's address where known, and the address the figure was read at.
+
+        `what` is written for the reader, in the active language."""
+        # Translators: label of a link to the original publication of a source (a copy of it was read elsewhere).
+        pairs = [(_("original"), self.original_url)] if self.original_url else []
+        # Translators: "read at" labels the address of the copy read; "link" the address of the source itself.
+        return pairs + [(_("read at") if pairs or self.read_via else _("link"), self.url)]
 
 
 @dataclass(frozen=True)
@@ -99,19 +111,24 @@ class Chart:
 def source_line(sources: list[SourceRef]) -> str:
     """The single wording of a 'Source:' line, shared by cards, images and exports."""
     if not sources:
-        return "Source: none recorded"
-    return "Source: " + "; ".join(s.citation for s in sources)
+        return _("Source: none recorded")
+    # Translators: {sources} is a list of sources (publishers, titles) separated by semicolons.
+    return _("Source: {sources}").format(sources="; ".join(s.citation for s in sources))
 
 
-DASHBOARD_NAME = "Karabakh displacement dashboard"
+# An identifier too (file metadata, the PDF's creator): shown to a reader as _(DASHBOARD_NAME).
+DASHBOARD_NAME = N_("Karabakh displacement dashboard")
 PROVENANCE = "provenance"  # name of the annotation that carries source, dispute and version lines
 
 
 def version_line(versions: list[DataVersion]) -> str:
     if not versions:
-        return f"{DASHBOARD_NAME}"
-    parts = [f"{v.dataset} v{v.version} ({v.published_at[:10]})" for v in versions]
-    return f"Data: {', '.join(parts)} · {DASHBOARD_NAME}"
+        return _(DASHBOARD_NAME)
+    # Translators: a dataset's id (not translated), its version number ("v" for version) and its date (YYYY-MM-DD).
+    parts = [_("{dataset} v{version} ({published})").format(dataset=v.dataset, version=v.version, published=v.published_at[:10])
+             for v in versions]
+    # Translators: {versions} lists the datasets a chart was drawn from; {dashboard} is the dashboard's name.
+    return _("Data: {versions} · {dashboard}").format(versions=", ".join(parts), dashboard=_(DASHBOARD_NAME))
 
 
 def wrap(text: str, width: int = 140) -> list[str]:
@@ -140,28 +157,47 @@ def attribution_line(sources: list[SourceRef], names: int = ATTRIBUTION_NAMES, c
         weight[s.cited_publisher] = weight.get(s.cited_publisher, 0) + (claims or {}).get(s.source_id, 0)
     publishers = sorted(weight, key=lambda p: -weight[p])  # stable: ties keep first-cited order
     if not publishers:
-        return "Source: none recorded"
+        return _("Source: none recorded")
     named = "; ".join(publishers[:names])
     rest = len(publishers) - names
-    return f"Source: {named}" + (f" and {rest} other{'s' if rest > 1 else ''}" if rest > 0 else "")
+    if rest <= 0:
+        return _("Source: {sources}").format(sources=named)
+    # Translators: {sources} names the first publishers (separated by semicolons); {count} counts the others.
+    return ngettext("Source: {sources} and {count} other", "Source: {sources} and {count} others", rest).format(
+        sources=named, count=number(rest))
 
 
-def short_dispute_line(chart: Chart, who_says_what: str = "the dashboard's Sources & disputes page") -> str:
-    """The one short dispute line on a chart, in its image and under it in a report; who says what is elsewhere."""
+WHO_SAYS_WHAT = N_("the dashboard's Sources & disputes page")  # where a chart's image sends the reader for the positions
+
+
+def dispute_summary(chart: Chart, who_says_what: str = WHO_SAYS_WHAT) -> str:
+    """The short dispute sentence without its 'Disputed:' label (a card shows the label apart); '' if undisputed.
+
+    `who_says_what` is the caller's words for where the positions are, in the active language (the default is
+    translated here)."""
     if not chart.dispute_note:
         return ""
-    return f"Disputed: sources disagree on figures in this chart. Who says what: {who_says_what}."
+    # Translators: follows "Disputed: " (hence no capital). {where} is where the reader finds who claims which
+    # figure, e.g. "the list below", "the appendix".
+    return _("sources disagree on figures in this chart. Who says what: {where}.").format(
+        where=_(WHO_SAYS_WHAT) if who_says_what == WHO_SAYS_WHAT else who_says_what)
+
+
+def short_dispute_line(chart: Chart, who_says_what: str = WHO_SAYS_WHAT) -> str:
+    """The one short dispute line on a chart, in its image and under it in a report; who says what is elsewhere."""
+    return dispute_line(dispute_summary(chart, who_says_what))
 
 
 def dispute_line(note: str) -> str:
     """The one wording of a full dispute note, where there is room for it (card, HTML, README, PDF appendix)."""
-    return f"Disputed: {note}" if note else ""
+    # Translators: {note} says what the sources disagree on.
+    return _("Disputed: {note}").format(note=note) if note else ""
 
 
 def provenance_texts(chart: Chart) -> list[str]:
     """What is written under a chart, one whole line each: attribution, short dispute line, data version, permalink."""
     texts = [chart.attribution] + ([short_dispute_line(chart)] if chart.dispute_note else []) + [version_line(chart.versions)]
-    return texts + ([f"View online: {chart.permalink}"] if chart.permalink else [])
+    return texts + ([_("View online: {link}").format(link=chart.permalink)] if chart.permalink else [])
 
 
 def provenance_lines(chart: Chart) -> list[str]:
@@ -207,6 +243,6 @@ def add_provenance(chart: Chart) -> Chart:
                   orientation="h")
     figure.update_layout(title=dict(text=plotly_escape(chart.title), x=0.01, xref="container", xanchor="left",
                                     y=1 - TITLE_TOP_PX / height, yref="container", yanchor="top", font=dict(size=17)),
-                         legend=legend if names else {},
+                         legend=legend if names else {}, separators=plotly_separators(),
                          margin=dict(b=footer, t=TITLE_PX + LEGEND_LINE_PX * legend_rows + 12, l=left), height=height, meta=meta)
     return chart

@@ -9,19 +9,26 @@ from dashboard.figures.charts.base import Chart
 from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for, wrap_label
 from dashboard.figures.disputes import dispute_note, format_value
 from dashboard.figures.palette import PARTY_SYMBOLS, party_colour, party_label
+from i18n import N_, _, ngettext, number
 from schemas.registry import get_spec
+from schemas.vocab import grade_word
 
 ROW_HEIGHT = 30  # a claimant label may take two lines
 CLAIMANT_WIDTH = 26  # characters a line of a claimant's label; two lines at most
 SUBJECT_WIDTH = 24  # characters a line of a subject's label; two lines at most (a one-claim subject has one row)
 MAX_MARKS = 300  # beyond this a chart of single marks is unreadable; subjects are drawn as ranges instead
+# Shown with _() where drawn (claims_chart and paired_chart both explain the hollow mark).
+INTERIM_LEGEND = N_("Interim count (hollow mark): a running count a later figure replaced")
+NO_FIGURE = N_("No sourced figure for this selection: the gap is left open.")
+NO_DATA = N_("No data for this selection.")
 
 
 def claim_words(row: pd.Series) -> str:
     """Who claims it, when, and marks for interim counts and second-hand sources: a claim's label in full."""
     when = f" ({row['as_of']})" if row.get("as_of") else ""
     grade = row.get("source_grade")
-    marks = (" [interim]" if row.get("interim") else "") + (f" [{grade}]" if grade in ("compilation", "copy") else "")
+    # Translators: a mark after a claimant's name: the figure is a running count, later replaced.
+    marks = (" [" + _("interim") + "]" if row.get("interim") else "") + (f" [{grade_word(grade)}]" if grade in ("compilation", "copy") else "")
     return f"{row['claimed_by']}{when}{marks}"
 
 
@@ -46,8 +53,8 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
 
     spec_subject = list(get_spec(dataset).dispute_columns)
     if rows.empty:
-        return finish(claims, chart_id, title, empty_figure("No sourced figure for this selection: the gap is left open."),
-                      rows, [dataset, "sources"], filters=filters, alt_text="No data for this selection.")
+        return finish(claims, chart_id, title, empty_figure(_(NO_FIGURE)), rows, [dataset, "sources"], filters=filters,
+                      alt_text=_(NO_DATA))
     rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
     if len(rows) > MAX_MARKS:
         return subject_ranges_chart(claims, chart_id, title, dataset, rows, subject_label, unit, filters)
@@ -76,7 +83,7 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
             figure.add_trace(go.Scatter(
                 name=party_label(party), legendgroup=party, showlegend=False,
                 x=has_best["value_best"].astype(float), y=[has_best["subject"].tolist(), has_best["label"].tolist()],
-                mode="markers+text", text=["  " + format_value(r) for _, r in has_best.iterrows()], textposition="middle right",
+                mode="markers+text", text=["  " + format_value(r) for __, r in has_best.iterrows()], textposition="middle right",
                 textfont=dict(size=11),
                 marker=dict(color=party_colour(party), size=11,
                             symbol=[PARTY_SYMBOLS.get(party, "circle") + ("-open" if i else "") for i in has_best["interim"]],
@@ -85,9 +92,10 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                              array=(claim_high(has_best) - has_best["value_best"]).astype(float).fillna(0).tolist(),
                              arrayminus=(has_best["value_best"] - claim_low(has_best)).astype(float).fillna(0).tolist()),
                 customdata=has_best[["claimed_by", "source_label", "note"]].fillna("").values,
-                hovertemplate="%{customdata[0]}<br>%{text}<br>source: %{customdata[1]}<br>%{customdata[2]}<extra></extra>",
+                # Translators: hover text of a claim; keep the %{...} fields and <br> line breaks as they are.
+                hovertemplate=_("%{customdata[0]}<br>%{text}<br>source: %{customdata[1]}<br>%{customdata[2]}<extra></extra>"),
             ))
-        for _, claim in group[group["value_best"].isna()].iterrows():
+        for __, claim in group[group["value_best"].isna()].iterrows():
             figure.add_trace(go.Scatter(
                 name=party_label(party), legendgroup=party, showlegend=False,
                 x=[float(claim["value_low"]), float(claim["value_high"])],
@@ -95,23 +103,29 @@ def claims_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
                 text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11),
                 line=dict(color=party_colour(party), width=5),
                 marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=party_colour(party))),
-                hovertemplate=f"{claim['claimed_by']}<br>{format_value(claim)}<br>source: {claim['source_label']}<extra></extra>",
+                # Translators: hover text of a claim given as a range; keep the <br> line breaks and <extra></extra>.
+                hovertemplate=_("{claimant}<br>{figure}<br>source: {source}<extra></extra>").format(
+                    claimant=claim["claimed_by"], figure=format_value(claim), source=claim["source_label"]),
             ))
     if rows["interim"].any():
-        figure.add_trace(legend_mark("Interim count (hollow mark): a running count a later figure replaced", "#666666",
-                                     "circle-open", "interim", first))
+        figure.add_trace(legend_mark(_(INTERIM_LEGEND), "#666666", "circle-open", "interim", first))
     top = float(pd.concat([claim_high(rows), claim_low(rows)]).max())
     base_layout(figure, height=max(320, 170 + ROW_HEIGHT * len(rows)))
-    figure.update_xaxes(title_text=f"{unit} (as each source states it)", rangemode="tozero", range=[0, top * 1.45],
+    # Translators: a value axis's title; {unit} is what is counted (people, patients, ...).
+    figure.update_xaxes(title_text=_("{unit} (as each source states it)").format(unit=_(unit)), rangemode="tozero", range=[0, top * 1.45],
                         separatethousands=True, showgrid=True)
     figure.update_yaxes(autorange="reversed", title_text="", tickfont=dict(size=11))
     # meta["rows"]: the rows top to bottom, for the phone layout (charts.compact), which draws them one per line
     figure.update_layout(margin=dict(l=left_margin_for(rows["subject"].tolist(), rows["label"].tolist()), r=30),
                          meta={"rows": rows[["subject", "label", "subject_words", "label_words"]].values.tolist()})
     note = dispute_note(claims.disputes, dataset, rows, spec_subject, subject_label, basis=claims.frame(dataset))
-    alt = (f"Dot chart of {len(rows)} claims from {rows['source_id'].nunique()} sources about {rows['subject'].nunique()} "
-           f"subject(s); stated figures range from {format_value(pd.Series({'value_best': float(claim_low(rows).min())}))} "
-           f"to {format_value(pd.Series({'value_best': top}))} {unit}.")
+    # Translators: a chart's description; {claims} and {sources} are counts ("12 claims", "5 sources").
+    alt = _("Dot chart of {claims} from {sources} about {subjects}; stated figures range from {low} to {high} {unit}.").format(
+        claims=ngettext("{n} claims", "{n} claims", len(rows)).format(n=number(len(rows))),
+        sources=ngettext("{n} sources", "{n} sources", rows["source_id"].nunique()).format(n=number(rows["source_id"].nunique())),
+        subjects=ngettext("{n} subject(s)", "{n} subject(s)", rows["subject"].nunique()).format(n=number(rows["subject"].nunique())),
+        low=format_value(pd.Series({"value_best": float(claim_low(rows).min())})), high=format_value(pd.Series({"value_best": top})),
+        unit=_(unit))
     keep = [c for c in rows.columns if c not in ("subject", "label", "subject_words", "label_words", "source_grade", "source_label")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
 
@@ -130,22 +144,30 @@ def subject_ranges_chart(claims, chart_id: str, title: str, dataset: str, rows: 
     summary["subject"] = summary.apply(subject_label, axis=1)
     summary = summary.sort_values("subject")
     xs, ys = [], []
-    for _, s in summary.iterrows():
+    for __, s in summary.iterrows():
         xs += [s["low"], s["high"], None]
         ys += [s["subject"], s["subject"], None]
-    figure = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", name="Lowest to highest claim", line=dict(color="#0072B2", width=7),
+    figure = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", name=_("Lowest to highest claim"), line=dict(color="#0072B2", width=7),
                                   marker=dict(symbol="line-ns", size=12, line=dict(width=2, color="#0072B2")), hoverinfo="skip"))
     figure.add_trace(go.Scatter(
         x=summary["high"], y=summary["subject"], mode="text", showlegend=False, textposition="middle right",
-        text=[f"  {s['low']:,.0f}-{s['high']:,.0f} · {s['claims']:,} claims, {s['sources']} sources" for _, s in summary.iterrows()],
+        # Translators: beside a bar spanning a subject's claims: its lowest and highest figure, then counts.
+        text=["  " + _("{low}-{high} · {claims}, {sources}").format(
+            low=number(s["low"], digits=0), high=number(s["high"], digits=0),
+            claims=ngettext("{n} claims", "{n} claims", s["claims"]).format(n=number(s["claims"])),
+            sources=ngettext("{n} sources", "{n} sources", s["sources"]).format(n=number(s["sources"])))
+            for _row, s in summary.iterrows()],
         hoverinfo="skip"))
     base_layout(figure, height=max(320, 170 + 34 * len(summary)))
-    figure.update_xaxes(title_text=f"{unit} (lowest to highest claim)", rangemode="tozero", range=[0, float(summary["high"].max()) * 1.6],
+    # Translators: a value axis's title; {unit} is what is counted (people, patients, ...).
+    figure.update_xaxes(title_text=_("{unit} (lowest to highest claim)").format(unit=_(unit)), rangemode="tozero",
+                        range=[0, float(summary["high"].max()) * 1.6],
                         separatethousands=True)
     figure.update_yaxes(autorange="reversed", title_text="")
     figure.update_layout(margin=dict(l=left_margin_for(summary["subject"].tolist()), r=30))
     note = dispute_note(claims.disputes, dataset, rows, columns, subject_label, basis=claims.frame(dataset))
-    alt = (f"{len(rows):,} claims are too many to draw one by one: each bar spans the lowest to the highest claim about one "
-           "subject. Filter by side or claimant's party, or open the rows behind the chart, to see each claim.")
+    alt = _("{claims} are too many to draw one by one: each bar spans the lowest to the highest claim about one subject. "
+            "Filter by side or claimant's party, or open the rows behind the chart, to see each claim.").format(
+        claims=ngettext("{n} claims", "{n} claims", len(rows)).format(n=number(len(rows))))
     keep = [c for c in rows.columns if c not in ("claim_low", "claim_high", "source_grade")]
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)

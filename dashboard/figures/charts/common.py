@@ -1,11 +1,14 @@
 """Shared finishing for every chart builder: look, sources, versions and the provenance written into the figure."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.charts.base import Chart, add_provenance
-from schemas.vocab import DATE_BASIS_LABELS
+from i18n import SOURCE_LANGUAGE, _, language, ngettext, number, short_day, short_month
+from schemas.vocab import date_basis_label
 
 FONT = "Liberation Sans, Arial, sans-serif"
 
@@ -53,7 +56,7 @@ def finish(claims, chart_id: str, title: str, figure: go.Figure, rows: pd.DataFr
     source_ids = [sid for column in rows.columns if column.endswith("source_id") for sid in rows[column].dropna()]
     chart = Chart(
         chart_id=chart_id,
-        title=title,
+        title=_(title),  # a title marked N_ where it is written (a default argument, a table) is translated here
         figure=figure,
         rows=claims.with_sources(rows) if "source_id" in rows else rows,
         sources=claims.source_refs(source_ids),
@@ -76,7 +79,7 @@ def empty_figure(message: str) -> go.Figure:
 
 def basis_words(basis: str) -> str:
     """' (date derived)' and the like where the source does not state the date; '' where it does."""
-    return "" if basis in ("", "stated") else f" ({DATE_BASIS_LABELS.get(basis, basis)})"
+    return "" if basis in ("", "stated") else f" ({date_basis_label(basis)})"
 
 
 def dates_with_basis(dates: pd.Series, basis: pd.Series) -> pd.Series:
@@ -86,5 +89,84 @@ def dates_with_basis(dates: pd.Series, basis: pd.Series) -> pd.Series:
 
 def unstated_dates_text(basis: pd.Series) -> str:
     """' 3 of the dates are worked out, not stated by the source (derived or approximate).' for alt text, or ''."""
-    unstated = basis.isin(["derived", "approximate"]).sum()
-    return f" {unstated} of the dates are worked out, not stated by the source (derived or approximate)." if unstated else ""
+    unstated = int(basis.isin(["derived", "approximate"]).sum())
+    if not unstated:
+        return ""
+    # Translators: a sentence of a chart's description; {count} is how many of its dates a source does not state.
+    return " " + ngettext("{count} of the dates are worked out, not stated by the source (derived or approximate).",
+                          "{count} of the dates are worked out, not stated by the source (derived or approximate).",
+                          unstated).format(count=number(unstated))
+
+
+DATE_TICKS = 7  # explicit ticks on a date axis at most (a phone's layout keeps fewer)
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000)  # months between two ticks
+DAY_STEPS = (1, 2, 3, 7, 14)  # days between two ticks, on an axis of less than two months
+HOUR_STEPS = (1, 2, 3, 6, 12)  # hours between two ticks, on an axis of less than two days
+
+
+def date_axis(figure: go.Figure, moments, **axis) -> go.Figure:
+    """A date x axis (`axis`: plotly's own settings). Plotly writes month names in English only: in another
+    language the axis gets explicit ticks, months and days written by Babel (i18n.short_month, i18n.short_day), over
+    the span of `moments` (every date drawn) or the axis's own `range`. English charts keep plotly's ticks."""
+    figure.update_xaxes(type="date", **axis)
+    if language() != SOURCE_LANGUAGE and axis.get("tickformat") != "%Y":  # a year alone is digits in every language
+        figure.update_xaxes(**date_ticks(axis.get("range") or moments))
+    return figure
+
+
+def date_ticks(moments) -> dict:
+    """{'tickvals', 'ticktext'} spanning `moments`, in the active language: months, or days, or hours of a day."""
+    stamps = pd.Series(pd.to_datetime(pd.Series(list(moments), dtype=object), errors="coerce")).dropna()
+    if stamps.empty:
+        return {}
+    first, last = stamps.min(), stamps.max()
+    if last - first >= pd.Timedelta(days=60):
+        return _month_ticks(first, last)
+    if last - first >= pd.Timedelta(days=2):
+        return _day_ticks(first, last)
+    return _hour_ticks(first, last)
+
+
+def _as_date(moment: pd.Timestamp) -> date | None:
+    """The day of a timestamp as a date (built from its parts), None for a year a date cannot hold (0 and before)."""
+    return date(moment.year, moment.month, moment.day) if 1 <= moment.year <= 9999 else None
+
+
+def _ticks(moments: list[pd.Timestamp], text) -> dict:
+    shown = [(m, d) for m in moments if (d := _as_date(m)) is not None]
+    return {"tickvals": [m for m, _d in shown], "ticktext": [text(m, d) for m, d in shown]} if shown else {}
+
+
+def _month_ticks(first: pd.Timestamp, last: pd.Timestamp) -> dict:
+    start = first.year * 12 + first.month - 1 + (first != first.normalize().replace(day=1))  # the first whole month
+    end = last.year * 12 + last.month - 1
+    step = next((s for s in MONTH_STEPS if (end - start) // s + 1 <= DATE_TICKS), MONTH_STEPS[-1])
+    if step >= 12:  # a tick a year or fewer: on January, written as the year (digits in every language)
+        start += -start % 12
+    months = range(start, end + 1, step)
+    moments = [pd.Timestamp(year=m // 12, month=m % 12 + 1, day=1) for m in months if m // 12 >= 1]
+    return _ticks(moments, lambda m, d: str(d.year) if step >= 12 else short_month(d))
+
+
+def _day_ticks(first: pd.Timestamp, last: pd.Timestamp) -> dict:
+    start, end = first.ceil("D"), last.floor("D")
+    days = (end - start).days
+    step = next((s for s in DAY_STEPS if days // s + 1 <= DATE_TICKS), DAY_STEPS[-1])
+    return _ticks(list(pd.date_range(start, end, freq=f"{step}D")), lambda m, d: short_day(d))
+
+
+def _hour_ticks(first: pd.Timestamp, last: pd.Timestamp) -> dict:
+    """Hours of one or two days: each tick its clock time, the first tick of a day with the day under it."""
+    hours = max(1, int((last - first) / pd.Timedelta(hours=1)))
+    step = next((s for s in HOUR_STEPS if hours // s + 1 <= DATE_TICKS), HOUR_STEPS[-1])
+    moments = list(pd.date_range(first.ceil(f"{step}h"), last, freq=f"{step}h")) or [first.floor("h")]
+    days_seen: set[date] = set()
+
+    def text(moment: pd.Timestamp, day: date) -> str:
+        clock = f"{moment.hour:02d}:{moment.minute:02d}"
+        if day in days_seen:
+            return clock
+        days_seen.add(day)
+        return f"{clock}<br>{short_day(day)}"
+
+    return _ticks(moments, text)

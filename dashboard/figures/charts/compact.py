@@ -6,6 +6,8 @@ A pure function of a finished chart, so every builder gets it and the wide figur
 from __future__ import annotations
 
 from dashboard.figures.charts.base import PROVENANCE, Chart, plotly_escape, provenance_texts, wrap
+from dashboard.figures.charts.summary_charts import table_headers
+from i18n import pgettext
 
 COMPACT_BELOW_PX = 640  # a window narrower than this gets the compact layout (phones; a tablet held upright is wider)
 LINE_CHARS = 46  # characters of a label or footer line at 10-11 px in a 390 px phone's card (about 330 px)
@@ -115,20 +117,30 @@ def _move_labels_above_marks(figure: dict, rows: list[tuple[str, str]]) -> int:
     return int(at)
 
 
-# A sourced table's six columns (charts.summary_charts) as three a phone can show: each new column's parts in order.
-TABLE_COLUMNS = {"What, as of": ("What", "As of"), "Figure": ("Figure", "Unit"), "Claimed by · source": ("Claimed by", "Source")}
+def table_columns() -> dict[str, tuple[str, str]]:
+    """A sourced table's six columns (charts.summary_charts) as three a phone can show, in the active language: each
+    new column's header, and the headers of its parts in order."""
+    what, figure, unit, as_of, claimed_by, source = table_headers()
+    return {
+        # Translators: column of a table of figures on a phone: what the figure counts, and its date.
+        pgettext("sourced table column", "What, as of"): (what, as_of),
+        pgettext("sourced table column", "Figure"): (figure, unit),
+        # Translators: column of a table of figures on a phone: who claims the figure, and the source.
+        pgettext("sourced table column", "Claimed by · source"): (claimed_by, source),
+    }
 
 
 def _fewer_columns(table: dict) -> None:
     """Join a sourced table's columns in pairs (what with its date, figure with its unit, claimant with source)."""
     headers = list(table.get("header", {}).get("values", []))
-    if not all(part in headers for parts in TABLE_COLUMNS.values() for part in parts):
+    columns = table_columns()
+    if not all(part in headers for parts in columns.values() for part in parts):
         return
     cells = table["cells"]["values"]
     column = {name: list(cells[headers.index(name)]) for name in headers}
     joined = [[" · ".join(str(v) for v in values if str(v)) for values in zip(*(column[p] for p in parts))]
-              for parts in TABLE_COLUMNS.values()]
-    table["header"]["values"] = list(TABLE_COLUMNS)
+              for parts in columns.values()]
+    table["header"]["values"] = list(columns)
     table["cells"]["values"] = joined
     table["columnwidth"] = [1.1, 0.8, 1.6]  # claimants' names are the longest words
     table["cells"]["font"] = dict(size=10)
@@ -144,6 +156,15 @@ def _value_axis_title_above(layout: dict, left: int) -> bool:
                                           xanchor="left", yanchor="bottom", xshift=-left + 4, yshift=6, showarrow=False,
                                           font=dict(size=11, color="#333333")))
     return bool(title)
+
+
+def _fewer_ticks(axis: dict, most: int) -> None:
+    """Explicit ticks (a date axis in a language plotly cannot write, charts.common.date_axis) thinned to `most`:
+    nticks does not apply to them."""
+    values, texts = list(axis.get("tickvals") or []), list(axis.get("ticktext") or [])
+    if len(values) > most and len(values) == len(texts):
+        step = -(-len(values) // most)
+        axis.update(tickvals=values[::step], ticktext=texts[::step])
 
 
 def compact_figure(chart: Chart) -> dict:
@@ -168,6 +189,7 @@ def compact_figure(chart: Chart) -> dict:
             above_plot = 24
         xaxis = layout.setdefault("xaxis", {})
         xaxis.update(nticks=4, automargin=False)
+        _fewer_ticks(xaxis, 4)
         x_title = xaxis.setdefault("title", {})
         x_title.update(text="<br>".join(wrap(x_title.get("text", ""), AXIS_TITLE_CHARS)), font=dict(size=12))
         if rows and xaxis.get("range") and xaxis.get("type") != "date":

@@ -12,11 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.charts.base import Chart
-from dashboard.figures.charts.claims_chart import claim_label, legend_mark
+from dashboard.figures.charts.claims_chart import INTERIM_LEGEND, NO_DATA, NO_FIGURE, claim_label, legend_mark
 from dashboard.figures.charts.common import base_layout, basis_words, empty_figure, finish, left_margin_for, wrap_label
 from dashboard.figures.disputes import claim_high, claim_low, dispute_note, format_value
 from dashboard.figures.palette import event_colour, party_label
 from dashboard.figures.wording import label, measure_label
+from i18n import N_, _, ngettext, number
 from schemas.registry import get_spec
 
 ROW_HEIGHT = 30  # as in claims_chart: a claimant's label may take two lines
@@ -28,8 +29,8 @@ GAP_COLOUR = "#666666"
 class Side:
     """Which side of the comparison a claim is on, and how its mark looks."""
 
-    name: str  # legend and hover text
-    short: str  # the y label of a row where this side's figure is missing
+    name: str  # legend and hover text (marked N_, shown with _())
+    short: str  # the y label of a row where this side's figure is missing (marked N_, shown with _())
     symbol: str
     colour: str
     normal: bool  # True: normal times (before the blockade, or expected without it); False: the blockade itself
@@ -37,11 +38,11 @@ class Side:
 
 # The Blockade page's own colours: its events chart draws road reopenings green and road closures vermillion.
 SIDES = {
-    "before": Side("Before the blockade", "Before the blockade", "circle", event_colour("road_reopening"), True),
-    "expected": Side("Expected over the same days without the blockade (the source's own figure)", "Expected without it",
+    "before": Side(N_("Before the blockade"), N_("Before the blockade"), "circle", event_colour("road_reopening"), True),
+    "expected": Side(N_("Expected over the same days without the blockade (the source's own figure)"), N_("Expected without it"),
                      "square", event_colour("road_reopening"), True),
-    "during": Side("During the blockade", "During the blockade", "diamond", event_colour("road_closure"), False),
-    "one_date": Side("On one date (one convoy, one delivery)", "On one date", "triangle-up", event_colour("road_closure"),
+    "during": Side(N_("During the blockade"), N_("During the blockade"), "diamond", event_colour("road_closure"), False),
+    "one_date": Side(N_("On one date (one convoy, one delivery)"), N_("On one date"), "triangle-up", event_colour("road_closure"),
                      False),
 }
 
@@ -51,7 +52,7 @@ class Comparison:
     """Measures of blockade_supplies that state one quantity for both sides, in the same unit: `expected`, what the
     source says would have crossed over the same days without the blockade, against `during`, what did."""
 
-    title: str
+    title: str  # marked N_, shown with _()
     expected: str
     during: str
 
@@ -63,11 +64,11 @@ class Comparison:
 # The only 'before' figures stated for the same span as a 'during' one. The per-day and 27-day figures from before the
 # blockade have no during-blockade figure per day or per 27 days: they stay unpaired rather than being divided out.
 BLOCKADE_COMPARISONS = (
-    Comparison("Goods brought in: during the blockade against the tonnage expected without it",
+    Comparison(N_("Goods brought in: during the blockade against the tonnage expected without it"),
                "tonnes_expected_without_blockade", "tonnes_imported_cumulative"),
-    Comparison("Vehicle crossings: during the blockade against the number expected without it",
+    Comparison(N_("Vehicle crossings: during the blockade against the number expected without it"),
                "vehicle_crossings_expected", "vehicle_crossings_cumulative"),
-    Comparison("Crossings by people: during the blockade against the number expected without it",
+    Comparison(N_("Crossings by people: during the blockade against the number expected without it"),
                "person_crossings_expected", "person_crossings_cumulative"),
 )
 SELF_COMPARING = {"shortfall_factor"}  # the figure already is the source's own 'during against expected'
@@ -85,14 +86,17 @@ def measures_drawn_with(metric: str) -> tuple[str, ...]:
 
 
 def measure_title(metric: str) -> str:
+    """The chart's title for the measure the reader picked, in the active language."""
     if not metric:  # no supply or vehicle claim at all
-        return "Goods, vehicles and people: before and during the blockade"
+        return _("Goods, vehicles and people: before and during the blockade")
     comparison = comparison_of(metric)
     if comparison:
-        return comparison.title
+        return _(comparison.title)
     if metric in SELF_COMPARING:
-        return f"{measure_label(metric)}, as each source compares them"
-    return f"{measure_label(metric)}, before and during the blockade"
+        # Translators: a chart's title; {measure} names a blockade measure (e.g. "Shortfall against expected deliveries").
+        return _("{measure}, as each source compares them").format(measure=measure_label(metric))
+    # Translators: a chart's title; {measure} names a blockade measure (e.g. "Fuel deliveries").
+    return _("{measure}, before and during the blockade").format(measure=measure_label(metric))
 
 
 EXPECTED_METRICS = {c.expected for c in BLOCKADE_COMPARISONS}
@@ -127,8 +131,8 @@ def paired_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     missing side is: filtered out, stated under another measure (another quantity), or not in the data at all.
     `self_comparing` measures (a 'times fewer than expected') get no gap rows: each figure already compares."""
     if rows.empty:
-        return finish(claims, chart_id, title, empty_figure("No sourced figure for this selection: the gap is left open."),
-                      rows, [dataset, "sources"], filters=filters, alt_text="No data for this selection.")
+        return finish(claims, chart_id, title, empty_figure(_(NO_FIGURE)), rows, [dataset, "sources"], filters=filters,
+                      alt_text=_(NO_DATA))
     rows = claims.with_sources(rows).drop(columns=["publisher", "title", "url", "published"])
     units = sorted(rows["unit"].unique())
     several_units = len(units) > 1
@@ -151,27 +155,30 @@ def paired_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     paired = set(paired_subjects(rows, side_of))
     # A missing side's row is named after the side these measures state: 'before', or 'expected without it'.
     drawn_sides = set(basis[drawn].apply(side_of, axis=1)) if drawn.any() else set()
-    missing_name = {normal: next((s.short for k, s in SIDES.items() if s.normal == normal and k in drawn_sides),
-                                 SIDES["before" if normal else "during"].short) for normal in (True, False)}
+    missing_name = {normal: _(next((s.short for k, s in SIDES.items() if s.normal == normal and k in drawn_sides),
+                                   SIDES["before" if normal else "during"].short)) for normal in (True, False)}
 
     figure = go.Figure()
     order: list[list[str]] = []  # rows top to bottom: paired commodities first, then those with a gap
     gaps: list[tuple[str, str, str]] = []  # (subject, row label, text)
     subjects = rows.drop_duplicates("subject")[["subject", "commodity", "unit"]]
     subjects = subjects.assign(paired=[(c, u) in paired for c, u in zip(subjects["commodity"], subjects["unit"])])
-    for _, s in subjects.sort_values("paired", ascending=False, kind="stable").iterrows():
+    for __, s in subjects.sort_values("paired", ascending=False, kind="stable").iterrows():
         mine = rows[rows["subject"] == s["subject"]]
         order += [[s["subject"], lbl] for lbl in dict.fromkeys(mine["label"])]
         if s["paired"] or self_comparing:
             continue
         normal_missing = not mine["normal"].all()
         same = basis[(basis["commodity"] == s["commodity"]) & (basis["unit"] == s["unit"]) & (basis["normal"] == normal_missing)]
+        # Translators: written where a commodity's figure on one side of the comparison is missing (why it is).
         if drawn[same.index].any():
-            text = "only from a claimant's party not selected"
+            text = _("only from a claimant's party not selected")
         elif not same.empty:
-            text = f"none for this measure (\u201c{measure_label(same['metric'].iloc[0])}\u201d is another quantity)"
+            # Translators: {measure} names another blockade measure; use your language's quotation marks.
+            text = _("none for this measure (\u201c{measure}\u201d is another quantity)").format(measure=measure_label(same["metric"].iloc[0]))
         else:
-            text = f"no figure in {s['unit']} in the data: the gap is left open"
+            # Translators: {unit} is a unit of measure as the source writes it (tonnes, trucks, ...).
+            text = _("no figure in {unit} in the data: the gap is left open").format(unit=s["unit"])
         gaps.append((s["subject"], missing_name[normal_missing], "  " + text))
         order.append([s["subject"], gaps[-1][1]])
 
@@ -191,33 +198,32 @@ def paired_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
         group = rows[rows["side"] == key]
         if group.empty:
             continue
-        figure.add_trace(legend_mark(side.name, side.colour, side.symbol, key, first))
+        figure.add_trace(legend_mark(_(side.name), side.colour, side.symbol, key, first))
         has_best = group[group["value_best"].notna()]
         if not has_best.empty:
             figure.add_trace(go.Scatter(
-                name=side.name, legendgroup=key, showlegend=False,
+                name=_(side.name), legendgroup=key, showlegend=False,
                 x=has_best["value_best"].astype(float), y=[has_best["subject"].tolist(), has_best["label"].tolist()],
-                mode="markers+text", text=["  " + format_value(r) for _, r in has_best.iterrows()],
+                mode="markers+text", text=["  " + format_value(r) for __, r in has_best.iterrows()],
                 textposition="middle right", textfont=dict(size=11), cliponaxis=False,
                 marker=dict(color=side.colour, size=12, line=dict(width=1.5, color=side.colour),
                             symbol=[side.symbol + ("-open" if i else "") for i in has_best["interim"]]),
                 error_x=dict(type="data", symmetric=False, thickness=2, width=4, color=side.colour,
                              array=(claim_high(has_best) - has_best["value_best"]).astype(float).fillna(0).tolist(),
                              arrayminus=(has_best["value_best"] - claim_low(has_best)).astype(float).fillna(0).tolist()),
-                customdata=_hover_data(has_best, side), hovertemplate=HOVER,
+                customdata=_hover_data(has_best, side), hovertemplate=_(HOVER),
             ))
-        for _, claim in group[group["value_best"].isna()].iterrows():  # a range only: drawn low to high, no centre
+        for __, claim in group[group["value_best"].isna()].iterrows():  # a range only: drawn low to high, no centre
             figure.add_trace(go.Scatter(
-                name=side.name, legendgroup=key, showlegend=False,
+                name=_(side.name), legendgroup=key, showlegend=False,
                 x=[float(claim["value_low"]), float(claim["value_high"])],
                 y=[[claim["subject"]] * 2, [claim["label"]] * 2], mode="lines+markers+text",
                 text=["", "  " + format_value(claim)], textposition="middle right", textfont=dict(size=11), cliponaxis=False,
                 line=dict(color=side.colour, width=5), marker=dict(symbol="line-ns", size=12, line=dict(width=2, color=side.colour)),
-                customdata=_hover_data(pd.DataFrame([claim]), side) * 2, hovertemplate=HOVER,
+                customdata=_hover_data(pd.DataFrame([claim]), side) * 2, hovertemplate=_(HOVER),
             ))
     if rows["interim"].any():
-        figure.add_trace(legend_mark("Interim count (hollow mark): a running count a later figure replaced", GAP_COLOUR,
-                                     "circle-open", "interim", first))
+        figure.add_trace(legend_mark(_(INTERIM_LEGEND), GAP_COLOUR, "circle-open", "interim", first))
     if gaps:
         # Text alone at the axis's start, on a row of its own: where the missing side's mark would be.
         figure.add_trace(go.Scatter(
@@ -228,8 +234,9 @@ def paired_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     top = float(claim_high(rows).max())
     base_layout(figure, height=max(320, 170 + ROW_HEIGHT * len(order)))
     # Linear, not log: the sources' point is how far the blockade figures fall short, and each mark carries its number.
-    figure.update_xaxes(title_text=f"{' or '.join(label(u) if i == 0 else u for i, u in enumerate(units))} "
-                                   "(as each source states it)",
+    # Translators: joins the units of a value axis (as the sources write them): "Tonnes or trucks".
+    either = _(" or ").join(label(u) if i == 0 else u for i, u in enumerate(units))
+    figure.update_xaxes(title_text=_("{unit} (as each source states it)").format(unit=either),
                         rangemode="tozero", range=[0, top * 1.45], separatethousands=True, showgrid=True)
     figure.update_yaxes(autorange="reversed", title_text="", tickfont=dict(size=11), categoryorder="array",
                         categoryarray=order)
@@ -242,30 +249,36 @@ def paired_chart(claims, chart_id: str, title: str, dataset: str, rows: pd.DataF
     return finish(claims, chart_id, title, figure, rows[keep], [dataset, "sources", "disputes"], note, alt, filters)
 
 
-HOVER = ("%{customdata[0]}<br>%{customdata[1]} (%{customdata[2]})<br>%{customdata[3]}<br>"
-         "as of %{customdata[4]}<br>source: %{customdata[5]}<br>%{customdata[6]}<extra></extra>")
+# Translators: hover text of a claim: side, claimant (party), figure, date, source, note. Keep the %{...} fields, <br> and
+# <extra></extra> as they are.
+HOVER = N_("%{customdata[0]}<br>%{customdata[1]} (%{customdata[2]})<br>%{customdata[3]}<br>"
+           "as of %{customdata[4]}<br>source: %{customdata[5]}<br>%{customdata[6]}<extra></extra>")
 
 
 def _hover_data(frame: pd.DataFrame, side: Side) -> list[list[str]]:
     """Side, claimant, party, the figure as stated with its unit, date and how it was worked out, source, note."""
-    return [[side.name, r["claimed_by"], party_label(r["claimant_party"]), f"{format_value(r)} {r['unit']}",
-             (r["as_of"] + basis_words(r["date_basis"])) if r["as_of"] else "date not stated", r["source_label"], r["note"]]
-            for _, r in frame.iterrows()]
+    return [[_(side.name), r["claimed_by"], party_label(r["claimant_party"]), f"{format_value(r)} {r['unit']}",
+             (r["as_of"] + basis_words(r["date_basis"])) if r["as_of"] else _("date not stated"), r["source_label"], r["note"]]
+            for __, r in frame.iterrows()]
 
 
 def _alt_text(rows: pd.DataFrame, subjects: pd.DataFrame, gaps: list, units: list[str], self_comparing: bool) -> str:
     def names(frame: pd.DataFrame) -> str:
-        return "; ".join(f"{s.replace('<br>', ' ')}" for s in frame["subject"]) or "none"
+        # Translators: in a chart's description, where no commodity is listed.
+        return "; ".join(f"{s.replace('<br>', ' ')}" for s in frame["subject"]) or _("none")
 
-    def count(n: int, word: str, plural: str = "") -> str:
-        return f"{n} {word if n == 1 else plural or word + 's'}"
-
-    text = (f"Paired dot chart of {count(len(rows), 'claim')} from {count(rows['source_id'].nunique(), 'source')} about "
-            f"{count(len(subjects), 'commodity', 'commodities')}, in {' or '.join(units)} as each source states them; "
-            "nothing is converted between units or worked out from the stated figures. ")
+    sources = rows["source_id"].nunique()
+    # Translators: a chart's description; {claims}, {sources}, {commodities} are counts ("3 claims"), {units} the units.
+    text = _("Paired dot chart of {claims} from {sources} about {commodities}, in {units} as each source states them; "
+             "nothing is converted between units or worked out from the stated figures.").format(
+        claims=ngettext("{n} claim", "{n} claims", len(rows)).format(n=number(len(rows))),
+        sources=ngettext("{n} source", "{n} sources", sources).format(n=number(sources)),
+        commodities=ngettext("{n} commodity", "{n} commodities", len(subjects)).format(n=number(len(subjects))),
+        units=_(" or ").join(units)) + " "
     if self_comparing:
-        return text + "Each figure is itself the source's comparison with what was expected without the blockade."
-    text += f"Normal times and the blockade side by side in the same unit for: {names(subjects[subjects['paired']])}."
+        return text + _("Each figure is itself the source's comparison with what was expected without the blockade.")
+    text += _("Normal times and the blockade side by side in the same unit for: {commodities}.").format(
+        commodities=names(subjects[subjects["paired"]]))
     if gaps:
-        text += f" No figure on the other side for: {names(subjects[~subjects['paired']])}."
+        text += " " + _("No figure on the other side for: {commodities}.").format(commodities=names(subjects[~subjects["paired"]]))
     return text
