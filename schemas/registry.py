@@ -24,7 +24,7 @@ DOWNLOAD_COLUMNS = {
     "source_original_url": N_("Web address of the original publication, where the figure was read in a copy"),
     "source_url": N_("Web address the figure was read at"),
     "source_published": N_("When the row's source was published: the original's date where known"),
-    "source_grade": N_("The source's grade (primary, secondary, compilation ...), see the sources dataset"),
+    "source_grade": N_("The source's grade (primary, report, compilation or copy), see the sources dataset"),
     "citation": N_("How to cite this download: the dataset or chart, the dashboard, the data versions and the date"),
 }
 CITATION = "citation"  # the download's citation, on every row

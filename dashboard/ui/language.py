@@ -29,7 +29,7 @@ def choose_language() -> str:
         st.session_state[KEY] = i18n.supported(st.query_params.get(PARAM)) or _browser_language()
     code = st.session_state[KEY]
     i18n.activate(code)
-    st.sidebar.selectbox("🌐 " + i18n._("Language"), list(i18n.LANGUAGES), key=KEY, format_func=i18n.LANGUAGES.get,
+    st.sidebar.selectbox(i18n._("Language"), list(i18n.LANGUAGES), key=KEY, format_func=i18n.LANGUAGES.get,
                          on_change=_keep_in_url)
     # Streamlit drops query parameters when the reader changes page; put the language back.
     if code != _browser_language() and st.query_params.get(PARAM) != code:

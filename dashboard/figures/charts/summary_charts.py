@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+import i18n
 from dashboard.figures.charts.common import base_layout, empty_figure, finish, left_margin_for, wrap_label
 from dashboard.figures.disputes import dispute_note, documented_exactly, format_value, summarise
 from i18n import N_, _, ngettext, number, pgettext
@@ -91,7 +92,9 @@ def key_figures_chart(claims, key_figures: list[KeyFigure], chart_id="overview-k
     upper = float(shown["high"].max())
     lower = float(shown["low"].min())
     figure.update_xaxes(type="log", title_text=_("People (log scale)"),
-                        range=[math.log10(max(lower, 1)) - 0.3, math.log10(upper) + 2.1], separatethousands=True)
+                        range=[math.log10(max(lower, 1)) - 0.3, math.log10(upper) + 2.1], separatethousands=True,
+                        # 10k and 1M are English abbreviations; other languages read the whole number (1 000 000)
+                        exponentformat="B" if i18n.language() == i18n.SOURCE_LANGUAGE else "none")
     figure.update_layout(margin=dict(l=left_margin_for(table["label"].tolist()), r=20))
     figure.update_yaxes(autorange="reversed", title_text="", categoryorder="array", categoryarray=table["label"].tolist())
     rows = pd.concat(all_rows, ignore_index=True) if all_rows else pd.DataFrame()
