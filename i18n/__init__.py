@@ -94,8 +94,9 @@ def using(code: str) -> Iterator[None]:
 
 
 def _(message: str) -> str:
-    """The message in the active language (the English id where a catalog lacks it)."""
-    return translations(_active.get()).gettext(message)
+    """The message in the active language (the English id where a catalog lacks it). An empty text stays empty:
+    gettext would answer it with the catalog's header."""
+    return translations(_active.get()).gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -138,6 +138,13 @@ def validate_paths(paths: list[Path], dataset: str | None = None, sources: Path 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command in the language it is asked for (--lang, else the environment's), leaving the caller's language
+    as it was when it returns (a test or another tool calling it in-process)."""
+    with i18n.using(i18n.language()):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     i18n.activate(i18n.from_environment())
     parser = argparse.ArgumentParser(prog="python -m schemas.validate", description=_("Validate dataset CSV files."))
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=_("a CSV file or a folder of them"))

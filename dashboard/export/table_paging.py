@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 
 import plotly.graph_objects as go
@@ -19,6 +20,9 @@ _LINE_EM = 1.3
 _TABLE_SLACK_PX = 12
 _FIGURE_FONT = ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
                 "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf")  # charts draw in Liberation Sans
+# ... and letters Liberation lacks (Armenian, ə) in DejaVu Sans, the next font of the charts' family (common.FONT).
+_FALLBACK_FONT = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                  "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 def table_index(figure: go.Figure) -> int | None:
@@ -157,16 +161,34 @@ def _lines(text: str, room: float, size: float, bold: bool) -> int:
 
 
 def _text_px(text: str, size: float, bold: bool) -> float:
-    font = _font(round(size), bold)
-    return font.getlength(text) * size / round(size) if font else 0.62 * size * len(text)  # wider than most text
+    """The width Chromium draws `text` at: each run of letters in the font that has them (an Armenian word
+    measured in Liberation Sans would count half its width, and the table would be cut short)."""
+    covered = _letters(_FIGURE_FONT[1 if bold else 0])
+    width = 0.0
+    for in_main_font, letters in itertools.groupby(text, key=lambda letter: ord(letter) in covered):
+        run = "".join(letters)
+        font = _font(round(size), bold, fallback=not in_main_font)
+        width += font.getlength(run) * size / round(size) if font else 0.62 * size * len(run)  # wider than most
+    return width
 
 
-@functools.lru_cache(maxsize=8)
-def _font(size: int, bold: bool):
+@functools.cache
+def _letters(path: str) -> frozenset[int]:
+    """The code points a font draws (its character map); empty when it cannot be read."""
+    try:
+        from fontTools.ttLib import TTFont  # fontTools comes with fpdf2
+
+        return frozenset(TTFont(path, lazy=True).getBestCmap())
+    except (ImportError, OSError):
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=16)
+def _font(size: int, bold: bool, fallback: bool = False):
     try:
         from PIL import ImageFont  # Pillow comes with fpdf2 and streamlit
 
-        return ImageFont.truetype(_FIGURE_FONT[1 if bold else 0], size)
+        return ImageFont.truetype((_FALLBACK_FONT if fallback else _FIGURE_FONT)[1 if bold else 0], size)
     except (ImportError, OSError):
         return None
 

@@ -155,10 +155,17 @@ def chart_pointer(row, dataset: str) -> tuple[str, str]:
     elif dataset == "exodus_figures" and row["topic"] not in EXODUS_TOPICS_CHARTED:
         page = ""
     if not page:
-        return f"{_(PAGE_NAMES['data'])} · {_(get_spec(dataset).title)}", f"data?dataset={dataset}"
+        return f"{_(PAGE_NAMES['data'])} · {_(get_spec(dataset).title)}", _in_language(f"data?dataset={dataset}")
     if page == "wars":
-        return f"{_(PAGE_NAMES['wars'])} · {conflict_label(episode)}", f"wars?episode={episode}"
-    return _(PAGE_NAMES[page]), PAGE_PATHS[page]
+        return f"{_(PAGE_NAMES['wars'])} · {conflict_label(episode)}", _in_language(f"wars?episode={episode}")
+    return _(PAGE_NAMES[page]), _in_language(PAGE_PATHS[page])
+
+
+def _in_language(link: str) -> str:
+    """A result's link opens a new session: it carries the reader's language (as permalinks do)."""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return link
+    return f"{link}{'&' if '?' in link else '?'}lang={i18n.language()}"
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,13 @@ def _wanted_language(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command in the language it is asked for (--lang, else the environment's), leaving the caller's language
+    as it was when it returns (a test or another tool calling it in-process)."""
+    with i18n.using(i18n.language()):
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     configure_logging("WARNING")  # a command line's output is its answer: only warnings and errors are logged
     i18n.activate(i18n.from_environment())
     argv = sys.argv[1:] if argv is None else argv

@@ -17,9 +17,15 @@ def _browser_language() -> str:
         return i18n.SOURCE_LANGUAGE
 
 
+def _belongs_in_url(code: str) -> bool:
+    """A link must say its language unless it is English for a reader whose browser asks for English: copied and
+    sent on, it then opens in that language in anyone's browser."""
+    return code != i18n.SOURCE_LANGUAGE or code != _browser_language()
+
+
 def _keep_in_url() -> None:
     chosen = st.session_state[KEY]
-    if chosen != _browser_language() or PARAM in st.query_params:
+    if _belongs_in_url(chosen) or PARAM in st.query_params:
         st.query_params[PARAM] = chosen
 
 
@@ -32,6 +38,6 @@ def choose_language() -> str:
     st.sidebar.selectbox(i18n._("Language"), list(i18n.LANGUAGES), key=KEY, format_func=i18n.LANGUAGES.get,
                          on_change=_keep_in_url)
     # Streamlit drops query parameters when the reader changes page; put the language back.
-    if code != _browser_language() and st.query_params.get(PARAM) != code:
+    if _belongs_in_url(code) and st.query_params.get(PARAM) != code:
         st.query_params[PARAM] = code
     return code

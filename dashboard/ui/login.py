@@ -82,8 +82,9 @@ def login_form() -> None:
         return
     with st.form("login", clear_on_submit=False, enter_to_submit=True):
         st.subheader(_("Maintainer log-in"))
-        username = st.text_input(_("User name"), autocomplete="username")
-        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        username = st.text_input(_("User name"), autocomplete="username", key="login-user")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password",
+                                 key="login-password")  # keyed: a widget named by its label forgets on a language switch
         submitted = st.form_submit_button(_("Log in"), type="primary")
     if not submitted:
         return

@@ -260,7 +260,7 @@ def _publish(store, review: Review, data: bytes, maintainer: str, base_key: str)
                                          count).format(n=number(count)),
                                 key=f"accept-warnings-{base_key}")
     with st.form(f"publish-{name}"):
-        note = st.text_input(_("What changed and why (shown in the history)"), max_chars=500)
+        note = st.text_input(_("What changed and why (shown in the history)"), max_chars=500, key=f"publish-note-{name}")
         publish = st.form_submit_button(_("Publish as version {version}").format(version=review.base + 1), type="primary",
                                         disabled=not review.publishable or not read_them)
     if not publish:

@@ -52,6 +52,6 @@ def test_a_browser_set_to_russian_opens_in_russian(browser, app_server):
         wait_for_run(page)
         expect(page.locator("h1").first).to_have_text(
             in_language("ru", "Nagorno-Karabakh: what the sources say, 1988-2023"))
-        expect(page).not_to_have_url(re.compile(r"lang="))  # the browser's own language needs no parameter
+        expect(page).to_have_url(re.compile(r"lang=ru"))  # so the link, copied and sent, opens in Russian too
     finally:
         context.close()

@@ -10,7 +10,7 @@ from dashboard.figures.charts.base import Chart, add_provenance
 from i18n import SOURCE_LANGUAGE, _, language, ngettext, number, short_day, short_month
 from schemas.vocab import date_basis_label
 
-FONT = "Liberation Sans, Arial, sans-serif"
+FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"  # DejaVu draws what Liberation lacks: Armenian, ə
 
 
 def base_layout(figure: go.Figure, height: int = 460) -> go.Figure:
