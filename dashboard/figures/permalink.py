@@ -35,9 +35,14 @@ def permalink(page: str, filters: dict, section: str = "", base: str = DEFAULT_P
     values = {FILTER_PARAMS.get(key, key): str(value) for key, value in filters.items() if str(value).strip()}
     if section:
         values["episode"] = section
-    pairs = [(param, values[param]) for param in PAGE_PARAMS.get(page, ()) if param in values]
-    if i18n.language() != i18n.SOURCE_LANGUAGE:  # the link opens in the language the chart was written in
-        pairs.append(("lang", i18n.language()))
-    query = urlencode(pairs, safe=",")
+    query = urlencode([(param, values[param]) for param in PAGE_PARAMS.get(page, ()) if param in values], safe=",")
     path = PAGE_PATHS.get(page, "")
-    return f"{base.rstrip('/')}/{path}" + (f"?{query}" if query else "")
+    return with_language(f"{base.rstrip('/')}/{path}" + (f"?{query}" if query else ""))
+
+
+def with_language(link: str) -> str:
+    """A link into the dashboard that opens in the language it was written in (English, the default, needs no
+    parameter): chart permalinks and the search's result links."""
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return link
+    return f"{link}{'&' if '?' in link else '?'}lang={i18n.language()}"

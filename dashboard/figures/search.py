@@ -25,6 +25,7 @@ from dashboard.figures.bundle import Bundle
 from dashboard.figures.catalog import charts_of_page
 from dashboard.figures.charts.base import SourceRef
 from dashboard.figures.disputes import format_value, interim, subject_words
+from dashboard.figures.permalink import with_language
 from dashboard.figures.wording import value_words, words
 from i18n import N_, _
 from schemas.registry import DATASETS, SOURCE_REFERENCES, SOURCES, cited_ids, get_spec
@@ -155,17 +156,11 @@ def chart_pointer(row, dataset: str) -> tuple[str, str]:
     elif dataset == "exodus_figures" and row["topic"] not in EXODUS_TOPICS_CHARTED:
         page = ""
     if not page:
-        return f"{_(PAGE_NAMES['data'])} · {_(get_spec(dataset).title)}", _in_language(f"data?dataset={dataset}")
+        return f"{_(PAGE_NAMES['data'])} · {_(get_spec(dataset).title)}", with_language(f"data?dataset={dataset}")
     if page == "wars":
-        return f"{_(PAGE_NAMES['wars'])} · {conflict_label(episode)}", _in_language(f"wars?episode={episode}")
-    return _(PAGE_NAMES[page]), _in_language(PAGE_PATHS[page])
+        return f"{_(PAGE_NAMES['wars'])} · {conflict_label(episode)}", with_language(f"wars?episode={episode}")
+    return _(PAGE_NAMES[page]), with_language(PAGE_PATHS[page])
 
-
-def _in_language(link: str) -> str:
-    """A result's link opens a new session: it carries the reader's language (as permalinks do)."""
-    if i18n.language() == i18n.SOURCE_LANGUAGE:
-        return link
-    return f"{link}{'&' if '?' in link else '?'}lang={i18n.language()}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from dashboard.maintain.damage import BY_CODE, warning_labels
 from dashboard.maintain.preview import charts_changed
 from dashboard.maintain.review import Review, fixes, review_upload
 from dashboard.ui.data_access import chart, claims_at, current_claims, current_versions, version_text
-from dashboard.ui.downloads import in_language
 from dashboard.ui.login import logout
 from dashboard.ui.markdown import md_escape
 from i18n import N_, _, ngettext, number
@@ -290,11 +289,11 @@ def _history(store, name: str, history, maintainer: str) -> None:
     chosen = st.selectbox(_("Version"), [v.version for v in history], key=f"history-version-{name}-{current.version}")
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button("⬇ " + _("Version {version} as CSV (UTF-8, opens in Excel)").format(version=chosen),
-                               in_language(lambda: spreadsheet_csv_bytes(store.read(name, chosen).csv_bytes)),
+                               lambda: spreadsheet_csv_bytes(store.read(name, chosen).csv_bytes),
                                file_name=f"{name}-v{chosen}.csv", mime="text/csv", on_click="ignore",
                                key=f"dl-version-{name}-{chosen}")
     xlsx_column.download_button("⬇ " + _("Version {version} as XLSX (ids and periods kept as text)").format(version=chosen),
-                                in_language(lambda: spreadsheet_xlsx_bytes(store.read(name, chosen).csv_bytes, spec)),
+                                lambda: spreadsheet_xlsx_bytes(store.read(name, chosen).csv_bytes, spec),
                                 file_name=f"{name}-v{chosen}.xlsx", mime=XLSX, on_click="ignore",
                                 key=f"xlsx-version-{name}-{chosen}")
     meta = next(v for v in history if v.version == chosen)
